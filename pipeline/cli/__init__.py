@@ -1,0 +1,27 @@
+"""The ``racereport`` command line."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from pipeline.cli.corpus import app as corpus_app
+
+app = typer.Typer(
+    name="racereport",
+    help="Turn motorsport race reports into entities, incidents and event graphs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages.")) -> None:
+    """Turn motorsport race reports into entities, incidents and event graphs."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+__all__ = ["app"]

@@ -1,0 +1,72 @@
+"""Build the training data: validate, split and write ``train/dev/test.spacy``.
+
+Next to the ``.spacy`` files a ``manifest.json`` records the split parameters,
+document counts and SHA-256 hashes of every source file and output, so a
+trained model can name exactly the data it saw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.corpus.docbin import to_docbin
+from pipeline.corpus.jsonl import CorpusError, corpus_files, load_documents
+from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
+from pipeline.corpus.validate import validate_paths
+from pipeline.tokenizer import blank
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def build_docbins(paths: Iterable[str | Path], out_dir: str | Path, lang: str = "de",
+                  seed: int = DEFAULT_SEED, dev: float = DEFAULT_DEV,
+                  test: float = DEFAULT_TEST) -> dict[str, Any]:
+    """Validate the corpus, split it and write one ``.spacy`` file per split.
+
+    Raises :class:`CorpusError` listing the problems if the corpus is invalid.
+    Returns the manifest that is also written to ``out_dir/manifest.json``.
+    """
+    paths = list(paths)
+    problems = validate_paths(paths)
+    if problems:
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise CorpusError(f"the corpus has {len(problems)} problem(s):\n{shown}{more}")
+    files = corpus_files(paths)
+    docs = [d for d in load_documents(files) if d.lang == lang]
+    if not docs:
+        raise CorpusError(f"no '{lang}' documents in {', '.join(map(str, paths))}")
+    nlp = blank(lang)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = {
+        "lang": lang,
+        "seed": seed,
+        "fractions": {"dev": dev, "test": test},
+        "sources": {str(f): sha256_file(f) for f in files},
+        "splits": {},
+    }
+    for name, split_docs in split_documents(docs, seed, dev, test).items():
+        target = out / f"{name}.spacy"
+        to_docbin(nlp, split_docs).to_disk(target)
+        manifest["splits"][name] = {
+            "path": str(target),
+            "documents": len(split_docs),
+            "entities": sum(len(d.entities) for d in split_docs),
+            "relations": sum(len(d.relations) for d in split_docs),
+            "sha256": sha256_file(target),
+            "ids": [d.id for d in split_docs],
+        }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return manifest

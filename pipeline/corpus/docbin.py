@@ -1,0 +1,109 @@
+"""Convert corpus documents to spaCy ``Doc`` objects and ``DocBin`` files, and back.
+
+A converted ``Doc`` carries the entities in ``doc.ents``, each INCIDENT's type as a
+span labelled with it in ``doc.spans["incident_types"]``, and ids, relations and
+metadata in the extensions of :mod:`pipeline.extensions`. ``DocBin`` files are
+written with ``store_user_data=True`` so all of it survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+from pipeline import extensions, schema
+from pipeline.corpus.jsonl import CorpusError
+from pipeline.records import Document, Entity, Provenance, Relation
+
+extensions.register_extensions()
+
+
+def document_to_doc(nlp: Language, doc: Document) -> Doc:
+    """Tokenize ``doc.text`` with ``nlp``'s tokenizer and attach all annotations.
+
+    Raises :class:`CorpusError` when an entity does not align with token boundaries.
+    """
+    spacy_doc = nlp.make_doc(doc.text)
+    ents: list[Span] = []
+    incidents: list[Span] = []
+    ids: list[str] = []
+    for ent in sorted(doc.entities, key=lambda e: e.start):
+        span = spacy_doc.char_span(ent.start, ent.end, label=ent.label, alignment_mode="strict")
+        if span is None:
+            raise CorpusError(
+                f"[{doc.id}] entity {ent.id} {ent.text!r} ({ent.start}-{ent.end}) does not "
+                "align with token boundaries; run 'racereport corpus validate'"
+            )
+        ents.append(span)
+        ids.append(ent.id)
+        if ent.type is not None:
+            incidents.append(Span(spacy_doc, span.start, span.end, label=ent.type))
+    spacy_doc.ents = ents
+    spacy_doc.spans[schema.INCIDENT_SPANS_KEY] = incidents
+    spacy_doc._.doc_id = doc.id
+    spacy_doc._.entity_ids = ids
+    spacy_doc._.relations = [r.to_dict() for r in doc.relations]
+    spacy_doc._.doc_meta = {
+        "lang": doc.lang,
+        "series": doc.series,
+        "register": doc.register,
+        "date": doc.date,
+        "source": doc.source,
+        "provenance": [p.to_dict() for p in doc.provenance],
+    }
+    return spacy_doc
+
+
+def doc_to_document(spacy_doc: Doc) -> Document:
+    """The :class:`Document` a converted ``Doc`` holds (inverse of :func:`document_to_doc`).
+
+    Works on predicted docs too: entities without stored ids get ``e1``, ``e2``, ...
+    """
+    ids = spacy_doc._.entity_ids or [f"e{i + 1}" for i in range(len(spacy_doc.ents))]
+    if len(ids) != len(spacy_doc.ents):
+        raise ValueError(f"{len(ids)} entity ids for {len(spacy_doc.ents)} entities")
+    types = {
+        (s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])
+    }
+    meta = spacy_doc._.doc_meta or {}
+    entities = tuple(
+        Entity(
+            id=ent_id,
+            start=span.start_char,
+            end=span.end_char,
+            label=span.label_,
+            text=span.text,
+            type=types.get((span.start, span.end)),
+        )
+        for ent_id, span in zip(ids, spacy_doc.ents)
+    )
+    return Document(
+        id=spacy_doc._.doc_id or "",
+        text=spacy_doc.text,
+        lang=meta.get("lang", spacy_doc.lang_),
+        series=meta.get("series", ""),
+        register=meta.get("register", "news"),
+        date=meta.get("date"),
+        source=meta.get("source", ""),
+        entities=entities,
+        relations=tuple(Relation(**r) for r in spacy_doc._.relations or []),
+        provenance=tuple(Provenance(**p) for p in meta.get("provenance", [])),
+    )
+
+
+def to_docbin(nlp: Language, docs: Iterable[Document]) -> DocBin:
+    """A ``DocBin`` (with user data) holding ``docs`` tokenized by ``nlp``."""
+    docbin = DocBin(store_user_data=True)
+    for doc in docs:
+        docbin.add(document_to_doc(nlp, doc))
+    return docbin
+
+
+def read_docbin(nlp: Language, path: str | Path) -> Iterator[Document]:
+    """The documents stored in a ``.spacy`` file written by :func:`to_docbin`."""
+    docbin = DocBin(store_user_data=True).from_disk(path)
+    for spacy_doc in docbin.get_docs(nlp.vocab):
+        yield doc_to_document(spacy_doc)
