@@ -52,7 +52,7 @@ INCIDENT_TYPES: Final[tuple[str, ...]] = (
 
 INCIDENT_TYPE_DESCRIPTIONS: Final = MappingProxyType(
     {
-        "CRASH": "Contact with a barrier, wall or another car; an accident ('Unfall', 'Kollision').",
+        "CRASH": "Contact with a barrier, wall or another car ('Unfall', 'Kollision').",
         "SPIN": "A spin or slide off without heavy contact ('Dreher', 'rutschte ins Kiesbett').",
         "PUNCTURE": "A tyre failure ('Reifenschaden', 'Plattfuß', 'schleichender Plattfuß').",
         "MECHANICAL": "A technical defect ('Getriebeschaden', 'Motorprobleme', 'Defekt').",
@@ -86,21 +86,45 @@ RELATION_TYPES: Final = MappingProxyType(
     {
         rt.name: rt
         for rt in (
-            RelationType("DRIVES_FOR", frozenset({DRIVER}), frozenset({TEAM}),
-                         "The driver races for the team."),
-            RelationType("DRIVES", frozenset({DRIVER}), frozenset({CAR}),
-                         "The driver drives the car."),
-            RelationType("ENTERED_BY", frozenset({CAR}), frozenset({TEAM}),
-                         "The car is entered or run by the team."),
-            RelationType("INVOLVED", frozenset({INCIDENT}), _PARTICIPANTS,
-                         "The participant suffered or caused the incident."),
-            RelationType("BENEFITED", frozenset({INCIDENT}), _PARTICIPANTS,
-                         "The participant profited from the incident."),
-            RelationType("CAUSES", frozenset({INCIDENT}), frozenset({INCIDENT}),
-                         "One incident led to another (violation -> penalty, crash -> retirement)."),
-            RelationType("WINS", frozenset({DRIVER, TEAM, CAR}),
-                         frozenset({RACE, CLASS, SERIES}),
-                         "The participant won the race, class or title."),
+            RelationType(
+                "DRIVES_FOR",
+                frozenset({DRIVER}),
+                frozenset({TEAM}),
+                "The driver races for the team.",
+            ),
+            RelationType(
+                "DRIVES", frozenset({DRIVER}), frozenset({CAR}), "The driver drives the car."
+            ),
+            RelationType(
+                "ENTERED_BY",
+                frozenset({CAR}),
+                frozenset({TEAM}),
+                "The car is entered or run by the team.",
+            ),
+            RelationType(
+                "INVOLVED",
+                frozenset({INCIDENT}),
+                _PARTICIPANTS,
+                "The participant suffered or caused the incident.",
+            ),
+            RelationType(
+                "BENEFITED",
+                frozenset({INCIDENT}),
+                _PARTICIPANTS,
+                "The participant profited from the incident.",
+            ),
+            RelationType(
+                "CAUSES",
+                frozenset({INCIDENT}),
+                frozenset({INCIDENT}),
+                "One incident led to another (violation -> penalty, crash -> retirement).",
+            ),
+            RelationType(
+                "WINS",
+                frozenset({DRIVER, TEAM, CAR}),
+                frozenset({RACE, CLASS, SERIES}),
+                "The participant won the race, class or title.",
+            ),
         )
     }
 )

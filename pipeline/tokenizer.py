@@ -6,7 +6,8 @@ infix rule, a hyphen between two letters or digits, on top of spaCy's German
 defaults: ``Level-5-HPD`` becomes ``Level - 5 - HPD`` and the entities ``Level-5``
 (TEAM) and ``HPD`` (CAR) align with tokens. URLs, e-mail addresses, suspended
 hyphens (``Sprint- und Hauptrennen``), abbreviations, times and the few common words
-in :data:`KEEP_WHOLE` are left as they were.
+in :data:`KEEP_WHOLE` are left as they were. A sentence period after a class code
+(``LMP2.``) is split off, as spaCy already does after ``DTM.``.
 
 The rules are stored with the pipeline (``tokenizer`` folder), and the factory is
 registered as ``race.GermanTokenizer.v1`` through the ``spacy_tokenizers`` entry
@@ -21,7 +22,7 @@ import spacy
 from spacy.lang.char_classes import ALPHA
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, registry
+from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 _CLOSERS = "\"'“”‘’»«)\\]"
 
@@ -33,6 +34,13 @@ HYPHEN_INFIXES: tuple[str, ...] = (
     rf"(?<=[{_CLOSERS}])-(?=[{ALPHA}0-9])",
 )
 """Infix rules added to spaCy's German defaults."""
+
+CODE_PERIOD_SUFFIXES: tuple[str, ...] = (
+    rf"(?<=[{ALPHA}][0-9])\.",
+    rf"(?<=[{ALPHA}][0-9][0-9])\.",
+)
+"""A sentence period after a letter-digit code (LMP2., GT3., Moto3.); plain ordinals
+such as ``24.`` keep their period."""
 
 KEEP_WHOLE: tuple[str, ...] = (
     "E-Mail",
@@ -53,8 +61,10 @@ def create_german_tokenizer() -> Callable[[Language], Tokenizer]:
 
     def make_tokenizer(nlp: Language) -> Tokenizer:
         tokenizer: Tokenizer = default_factory(nlp)
-        infixes = [*nlp.Defaults.infixes, *HYPHEN_INFIXES]
+        infixes = [*(nlp.Defaults.infixes or ()), *HYPHEN_INFIXES]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        suffixes = [*(nlp.Defaults.suffixes or ()), *CODE_PERIOD_SUFFIXES]
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
         for word in KEEP_WHOLE:
             tokenizer.add_special_case(word, [{"ORTH": word}])
         return tokenizer
@@ -64,4 +74,6 @@ def create_german_tokenizer() -> Callable[[Language], Tokenizer]:
 
 def blank(lang: str = "de") -> Language:
     """A blank pipeline for ``lang`` that uses the compound-splitting tokenizer."""
-    return spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "race.GermanTokenizer.v1"}}})
+    return spacy.blank(
+        lang, config={"nlp": {"tokenizer": {"@tokenizers": "race.GermanTokenizer.v1"}}}
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from spacy.tokenizer import Tokenizer
 
 from pipeline.corpus.build import build_docbins
 from pipeline.corpus.jsonl import CorpusError, iter_documents, write_documents
@@ -17,10 +18,11 @@ from pipeline.corpus.stats import compute_stats
 from pipeline.corpus.validate import check_document, validate_paths
 from pipeline.tokenizer import blank
 
-app = typer.Typer(help="Validate, count, build and edit the annotated corpus.",
-                  no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
+app = typer.Typer(
+    help="Validate, count, build and edit the annotated corpus.", no_args_is_help=True
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_PATHS = [Path("corpus")]
 PathsArg = typer.Argument(None, help="Corpus JSONL files or folders [default: corpus/].")
@@ -84,12 +86,19 @@ def stats(
         out.print_json(json.dumps({"all": overall.to_dict(), "splits": splits}))
         return
     data = overall.to_dict()
-    out.print(f"[bold]{overall.documents}[/bold] documents, [bold]{overall.words}[/bold] words, "
-              f"{len(overall.series)} series; split train/dev/test: "
-              + "/".join(str(splits[s]["documents"]) for s in ("train", "dev", "test")))
-    for key, title in (("entities", "entity labels"), ("incident_types", "incident types"),
-                       ("relations", "relation types"), ("series", "series"),
-                       ("registers", "registers"), ("languages", "languages")):
+    out.print(
+        f"[bold]{overall.documents}[/bold] documents, [bold]{overall.words}[/bold] words, "
+        f"{len(overall.series)} series; split train/dev/test: "
+        + "/".join(str(splits[s]["documents"]) for s in ("train", "dev", "test"))
+    )
+    for key, title in (
+        ("entities", "entity labels"),
+        ("incident_types", "incident types"),
+        ("relations", "relation types"),
+        ("series", "series"),
+        ("registers", "registers"),
+        ("languages", "languages"),
+    ):
         counts = data[key]
         assert isinstance(counts, dict)
         out.print(_table(title, counts, sum(counts.values())))
@@ -110,8 +119,10 @@ def build(
     except CorpusError as e:
         raise _fail(str(e)) from None
     for name, info in manifest["splits"].items():
-        out.print(f"{name}: {info['documents']} documents, {info['entities']} entities, "
-                  f"{info['relations']} relations -> {info['path']}")
+        out.print(
+            f"{name}: {info['documents']} documents, {info['entities']} entities, "
+            f"{info['relations']} relations -> {info['path']}"
+        )
     out.print(f"manifest: {out_dir / 'manifest.json'}")
 
 
@@ -125,8 +136,8 @@ def from_markup(
         docs = list(read_markup(files))
     except (MarkupError, OSError) as e:
         raise _fail(str(e)) from None
-    tokenizers = {}
-    problems = []
+    tokenizers: dict[str, Tokenizer] = {}
+    problems: list[str] = []
     for doc in docs:
         if doc.lang not in tokenizers:
             tokenizers[doc.lang] = blank(doc.lang).tokenizer

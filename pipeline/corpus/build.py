@@ -29,9 +29,14 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def build_docbins(paths: Iterable[str | Path], out_dir: str | Path, lang: str = "de",
-                  seed: int = DEFAULT_SEED, dev: float = DEFAULT_DEV,
-                  test: float = DEFAULT_TEST) -> dict[str, Any]:
+def build_docbins(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    lang: str = "de",
+    seed: int = DEFAULT_SEED,
+    dev: float = DEFAULT_DEV,
+    test: float = DEFAULT_TEST,
+) -> dict[str, Any]:
     """Validate the corpus, split it and write one ``.spacy`` file per split.
 
     Raises :class:`CorpusError` listing the problems if the corpus is invalid.

@@ -65,9 +65,7 @@ def doc_to_document(spacy_doc: Doc) -> Document:
     ids = spacy_doc._.entity_ids or [f"e{i + 1}" for i in range(len(spacy_doc.ents))]
     if len(ids) != len(spacy_doc.ents):
         raise ValueError(f"{len(ids)} entity ids for {len(spacy_doc.ents)} entities")
-    types = {
-        (s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])
-    }
+    types = {(s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])}
     meta = spacy_doc._.doc_meta or {}
     entities = tuple(
         Entity(
@@ -78,7 +76,7 @@ def doc_to_document(spacy_doc: Doc) -> Document:
             text=span.text,
             type=types.get((span.start, span.end)),
         )
-        for ent_id, span in zip(ids, spacy_doc.ents)
+        for ent_id, span in zip(ids, spacy_doc.ents, strict=False)
     )
     return Document(
         id=spacy_doc._.doc_id or "",

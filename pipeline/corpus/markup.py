@@ -177,7 +177,12 @@ def parse_markup(text: str, where: str = "<markup>") -> list[Document]:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("###"):
             finish()
-            header, header_line, body, relations = _parse_header(line, number, where), number, [], []
+            header, header_line, body, relations = (
+                _parse_header(line, number, where),
+                number,
+                [],
+                [],
+            )
         elif line.startswith("%"):
             continue
         elif header is None:

@@ -21,10 +21,11 @@ DEFAULT_TEST = 0.1
 T = TypeVar("T", bound=Document)
 
 
-def split_of(doc_id: str, seed: int = DEFAULT_SEED, dev: float = DEFAULT_DEV,
-             test: float = DEFAULT_TEST) -> str:
+def split_of(
+    doc_id: str, seed: int = DEFAULT_SEED, dev: float = DEFAULT_DEV, test: float = DEFAULT_TEST
+) -> str:
     """``"train"``, ``"dev"`` or ``"test"`` for a document id."""
-    if not (0 <= dev and 0 <= test and dev + test < 1):
+    if not (dev >= 0 and test >= 0 and dev + test < 1):
         raise ValueError(f"dev ({dev}) and test ({test}) fractions must be >= 0 and sum to < 1")
     digest = hashlib.sha256(f"{seed}:{doc_id}".encode()).digest()
     x = int.from_bytes(digest[:8], "big") / 2**64
@@ -35,8 +36,12 @@ def split_of(doc_id: str, seed: int = DEFAULT_SEED, dev: float = DEFAULT_DEV,
     return "train"
 
 
-def split_documents(docs: Iterable[T], seed: int = DEFAULT_SEED, dev: float = DEFAULT_DEV,
-                    test: float = DEFAULT_TEST) -> dict[str, list[T]]:
+def split_documents(
+    docs: Iterable[T],
+    seed: int = DEFAULT_SEED,
+    dev: float = DEFAULT_DEV,
+    test: float = DEFAULT_TEST,
+) -> dict[str, list[T]]:
     """Documents grouped by split, each group in input order."""
     out: dict[str, list[T]] = {name: [] for name in SPLITS}
     for doc in docs:

@@ -8,6 +8,7 @@ per-document check that importers reuse on documents held in memory.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,9 +54,7 @@ def check_document(doc: Document, tokenizer: Tokenizer | None = None) -> list[st
     if doc.lang not in schema.LANGUAGES:
         problems.append(f"unknown lang '{doc.lang}' (known: {', '.join(schema.LANGUAGES)})")
     if doc.register not in schema.REGISTERS:
-        problems.append(
-            f"unknown register '{doc.register}' (known: {', '.join(schema.REGISTERS)})"
-        )
+        problems.append(f"unknown register '{doc.register}' (known: {', '.join(schema.REGISTERS)})")
     if doc.date is not None and not _DATE.match(doc.date):
         problems.append(f"date '{doc.date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
 
@@ -102,7 +101,7 @@ def check_document(doc: Document, tokenizer: Tokenizer | None = None) -> list[st
     if spans != sorted(spans):
         problems.append("entities are not listed in text order (sort them by start offset)")
     spans.sort()
-    for (s1, e1, id1), (s2, e2, id2) in zip(spans, spans[1:]):
+    for (s1, e1, id1), (s2, e2, id2) in itertools.pairwise(spans):
         if s2 < e1:
             problems.append(f"entities {id1} ({s1}-{e1}) and {id2} ({s2}-{e2}) overlap")
 
@@ -170,8 +169,12 @@ def validate_paths(paths: Iterable[str | Path], check_tokens: bool = True) -> li
                 continue
             if doc.id in first_seen:
                 problems.append(
-                    Problem(path, number, doc.id,
-                            f"duplicate document id (first at {first_seen[doc.id]})")
+                    Problem(
+                        path,
+                        number,
+                        doc.id,
+                        f"duplicate document id (first at {first_seen[doc.id]})",
+                    )
                 )
             else:
                 first_seen[doc.id] = f"{path}:{number}"
@@ -181,7 +184,6 @@ def validate_paths(paths: Iterable[str | Path], check_tokens: bool = True) -> li
                     tokenizers[doc.lang] = blank(doc.lang).tokenizer
                 tokenizer = tokenizers[doc.lang]
             problems.extend(
-                Problem(path, number, doc.id, message)
-                for message in check_document(doc, tokenizer)
+                Problem(path, number, doc.id, message) for message in check_document(doc, tokenizer)
             )
     return problems

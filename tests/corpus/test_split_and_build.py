@@ -1,0 +1,66 @@
+import json
+
+import pytest
+
+from pipeline.corpus.build import build_docbins
+from pipeline.corpus.jsonl import CorpusError, write_documents
+from pipeline.corpus.split import split_documents, split_of
+from pipeline.corpus.stats import compute_stats
+from pipeline.records import Document
+
+
+def fake_docs(n):
+    return [Document(id=f"doc-{i}", text="Text.") for i in range(n)]
+
+
+def test_split_is_deterministic_and_seeded():
+    ids = [f"doc-{i}" for i in range(500)]
+    assert [split_of(i) for i in ids] == [split_of(i) for i in ids]
+    assert [split_of(i, seed=1) for i in ids] != [split_of(i, seed=2) for i in ids]
+
+
+def test_split_fractions_and_disjointness():
+    groups = split_documents(fake_docs(5000))
+    sizes = {k: len(v) for k, v in groups.items()}
+    assert sum(sizes.values()) == 5000
+    assert 400 < sizes["test"] < 600 and 400 < sizes["dev"] < 600
+    ids = [{d.id for d in g} for g in groups.values()]
+    assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+
+
+def test_growing_the_corpus_moves_no_document():
+    before = {d.id: name for name, g in split_documents(fake_docs(300)).items() for d in g}
+    after = {d.id: name for name, g in split_documents(fake_docs(600)).items() for d in g}
+    assert all(after[i] == s for i, s in before.items())
+
+
+def test_bad_fractions():
+    with pytest.raises(ValueError, match="fractions"):
+        split_of("x", dev=0.6, test=0.5)
+
+
+def test_build_writes_docbins_and_manifest(tmp_path, sample_docs):
+    write_documents(sample_docs, tmp_path / "c.jsonl")
+    manifest = build_docbins([tmp_path / "c.jsonl"], tmp_path / "out", dev=0.0, test=0.0)
+    assert manifest["splits"]["train"]["documents"] == 2
+    assert (tmp_path / "out" / "train.spacy").exists()
+    on_disk = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert on_disk == manifest
+    assert len(on_disk["sources"][str(tmp_path / "c.jsonl")]) == 64
+
+
+def test_build_refuses_an_invalid_corpus(tmp_path):
+    (tmp_path / "c.jsonl").write_text('{"id": "a", "text": "x", "entities": [], "lang": "xx"}\n')
+    with pytest.raises(CorpusError, match="1 problem"):
+        build_docbins([tmp_path / "c.jsonl"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_stats_count_everything(sample_docs):
+    stats = compute_stats(sample_docs).to_dict()
+    assert stats["documents"] == 2
+    assert stats["entities"]["DRIVER"] == 3 and stats["entities"]["RACE"] == 1
+    assert stats["incident_types"]["PUNCTURE"] == 2 and stats["incident_types"]["CRASH"] == 0
+    assert stats["relations"]["ENTERED_BY"] == 2
+    assert stats["series"] == {"ALMS": 1, "F1": 1}
+    assert stats["registers"]["ticker"] == 1
