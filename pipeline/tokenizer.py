@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import spacy
-from spacy.lang.char_classes import ALPHA
+from spacy.lang.char_classes import ALPHA, ALPHA_UPPER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_suffix_regex, registry
@@ -38,8 +38,11 @@ HYPHEN_INFIXES: tuple[str, ...] = (
 CODE_PERIOD_SUFFIXES: tuple[str, ...] = (
     rf"(?<=[{ALPHA}][0-9])\.",
     rf"(?<=[{ALPHA}][0-9][0-9])\.",
+    rf"(?<=[{ALPHA}]-[0-9])\.",
+    rf"(?<=[{ALPHA}]-[0-9][0-9])\.",
+    rf"(?<=[0-9][{ALPHA_UPPER}])\.",
 )
-"""A sentence period after a letter-digit code (LMP2., GT3., Moto3.); plain ordinals
+"""A sentence period after a letter-digit code (LMP2., GT3., ARX-05., 499P.); plain ordinals
 such as ``24.`` keep their period."""
 
 KEEP_WHOLE: tuple[str, ...] = (

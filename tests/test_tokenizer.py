@@ -25,6 +25,8 @@ def words(nlp, text):
         ("„Rast“-Team", ["„", "Rast", "“", "-", "Team"]),
         ("Sieg in der LMP2.", ["Sieg", "in", "der", "LMP2", "."]),
         ("Titel in der Moto3.", ["Titel", "in", "der", "Moto3", "."]),
+        ("im Acura ARX-05.", ["im", "Acura", "ARX", "-", "05", "."]),
+        ("im Ferrari 499P.", ["im", "Ferrari", "499P", "."]),
     ],
 )
 def test_splits_hyphenated_compounds(nlp, text, expected):
@@ -43,6 +45,7 @@ def test_splits_hyphenated_compounds(nlp, text, expected):
         ("Zeit 1:23,456 min", ["Zeit", "1:23,456", "min"]),
         ("z.B. am 24. Mai", ["z.B.", "am", "24.", "Mai"]),
         ("Er wurde 24.", ["Er", "wurde", "24."]),
+        ("vom 24.-26. Mai", ["vom", "24.-26.", "Mai"]),
         ("Das Team gewann.", ["Das", "Team", "gewann", "."]),
     ],
 )
