@@ -7,7 +7,8 @@ defaults: ``Level-5-HPD`` becomes ``Level - 5 - HPD`` and the entities ``Level-5
 (TEAM) and ``HPD`` (CAR) align with tokens. URLs, e-mail addresses, suspended
 hyphens (``Sprint- und Hauptrennen``), abbreviations, times and the few common words
 in :data:`KEEP_WHOLE` are left as they were. A sentence period after a class code
-(``LMP2.``) is split off, as spaCy already does after ``DTM.``.
+(``LMP2.``) is split off, as spaCy already does after ``DTM.``, and so is the period
+after ``Formel 1.`` or a number that ends the text (:class:`RaceTokenizer`).
 
 The rules are stored with the pipeline (``tokenizer`` folder), and the factory is
 registered as ``race.GermanTokenizer.v1`` through the ``spacy_tokenizers`` entry
@@ -16,13 +17,15 @@ point, so ``spacy.load`` and ``spacy train`` need no ``--code``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import spacy
 from spacy.lang.char_classes import ALPHA, ALPHA_UPPER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_suffix_regex, registry
+from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 _CLOSERS = "\"'“”‘’»«)\\]"
 
@@ -57,17 +60,61 @@ KEEP_WHOLE: tuple[str, ...] = (
 """Hyphenated words whose parts are never entities; kept as single tokens."""
 
 
+NUMBERED_NAME_HEADS: frozenset[str] = frozenset({"Formel", "Formula"})
+"""Words that form a name with a following number or letter (``Formel 1``, ``Formel E``)."""
+
+_ORDINAL_LIKE = re.compile(r"^(?:[0-9]{1,3}|[A-Z])\.$")
+
+
+class RaceTokenizer(Tokenizer):
+    """spaCy's rule-based tokenizer plus one repair German rules cannot express.
+
+    A number with a period (``1.``) is one token in German, an ordinal. It is split
+    into number and period where it cannot be an ordinal: after a word of
+    :data:`NUMBERED_NAME_HEADS` (``der Formel 1.``) and at the end of the text or a
+    line. Rules, special cases and serialization are the base class's.
+    """
+
+    def __call__(self, text: str) -> Doc:  # type: ignore[override]
+        """Tokenize ``text``."""
+        doc = super().__call__(text)
+        to_split = [token for token in doc if _ORDINAL_LIKE.match(token.text) and _ends_name(token)]
+        if to_split:
+            with doc.retokenize() as retokenizer:
+                for token in to_split:
+                    retokenizer.split(token, [token.text[:-1], "."], heads=[(token, 1), (token, 1)])
+        return doc
+
+
+def _ends_name(token: Token) -> bool:
+    doc = token.doc
+    if token.i > 0 and doc[token.i - 1].text in NUMBERED_NAME_HEADS:
+        return True
+    following = doc[token.i + 1 :]
+    if all(t.is_space or t.is_punct for t in following):
+        return True  # end of the text
+    return following[0].is_space and "\n" in following[0].text  # end of a line
+
+
 @registry.tokenizers("race.GermanTokenizer.v1")
 def create_german_tokenizer() -> Callable[[Language], Tokenizer]:
-    """Registered factory: spaCy's tokenizer for the language plus compound splitting."""
-    default_factory = registry.tokenizers.get("spacy.Tokenizer.v1")()
+    """Registered factory: spaCy's rules for the language plus compound splitting."""
 
     def make_tokenizer(nlp: Language) -> Tokenizer:
-        tokenizer: Tokenizer = default_factory(nlp)
-        infixes = [*(nlp.Defaults.infixes or ()), *HYPHEN_INFIXES]
-        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-        suffixes = [*(nlp.Defaults.suffixes or ()), *CODE_PERIOD_SUFFIXES]
-        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+        defaults = nlp.Defaults
+        infixes = [*(defaults.infixes or ()), *HYPHEN_INFIXES]
+        suffixes = [*(defaults.suffixes or ()), *CODE_PERIOD_SUFFIXES]
+        tokenizer = RaceTokenizer(
+            nlp.vocab,
+            rules=defaults.tokenizer_exceptions,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search
+            if defaults.prefixes
+            else None,
+            suffix_search=compile_suffix_regex(suffixes).search,
+            infix_finditer=compile_infix_regex(infixes).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
         for word in KEEP_WHOLE:
             tokenizer.add_special_case(word, [{"ORTH": word}])
         return tokenizer

@@ -27,6 +27,10 @@ def words(nlp, text):
         ("Titel in der Moto3.", ["Titel", "in", "der", "Moto3", "."]),
         ("im Acura ARX-05.", ["im", "Acura", "ARX", "-", "05", "."]),
         ("im Ferrari 499P.", ["im", "Ferrari", "499P", "."]),
+        ("Weltmeister der Formel 1. Er", ["Weltmeister", "der", "Formel", "1", ".", "Er"]),
+        ("Titel in der Formel E.", ["Titel", "in", "der", "Formel", "E", "."]),
+        ("Sieg für Level 5.", ["Sieg", "für", "Level", "5", "."]),
+        ("Sieg für Level 5.\nDanach", ["Sieg", "für", "Level", "5", ".", "\n", "Danach"]),
     ],
 )
 def test_splits_hyphenated_compounds(nlp, text, expected):
@@ -44,7 +48,8 @@ def test_splits_hyphenated_compounds(nlp, text, expected):
         ("Siehe https://www.fia.com/de-de/news.", ["Siehe", "https://www.fia.com/de-de/news", "."]),
         ("Zeit 1:23,456 min", ["Zeit", "1:23,456", "min"]),
         ("z.B. am 24. Mai", ["z.B.", "am", "24.", "Mai"]),
-        ("Er wurde 24.", ["Er", "wurde", "24."]),
+        ("Er wurde 24. im Ziel", ["Er", "wurde", "24.", "im", "Ziel"]),
+        ("1. Max Verstappen 2. Lando Norris", ["1.", "Max", "Verstappen", "2.", "Lando", "Norris"]),
         ("vom 24.-26. Mai", ["vom", "24.-26.", "Mai"]),
         ("Das Team gewann.", ["Das", "Team", "gewann", "."]),
     ],
@@ -64,6 +69,20 @@ def test_rules_survive_save_and_load(nlp, tmp_path):
     assert loaded.config["nlp"]["tokenizer"] == {"@tokenizers": "race.GermanTokenizer.v1"}
     text = "Der Level-5-HPD und die E-Mail vom BMW-Team."
     assert words(loaded, text) == words(nlp, text)
+
+
+def test_pickles_for_multiprocessing(nlp):
+    import pickle
+
+    tokenizer = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert [t.text for t in tokenizer("in der Formel 1.")] == ["in", "der", "Formel", "1", "."]
+
+
+def test_pipe_with_two_processes(nlp):
+    texts = ["Der Level-5-HPD gewann.", "Titel in der Formel 1.", "Sieg in der LMP2."] * 4
+    single = [[t.text for t in d] for d in nlp.pipe(texts)]
+    multi = [[t.text for t in d] for d in nlp.pipe(texts, n_process=2, batch_size=2)]
+    assert multi == single
 
 
 def test_registered_through_entry_point():
