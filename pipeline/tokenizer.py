@@ -75,7 +75,7 @@ class RaceTokenizer(Tokenizer):
     line. Rules, special cases and serialization are the base class's.
     """
 
-    def __call__(self, text: str) -> Doc:  # type: ignore[override]
+    def __call__(self, text: str) -> Doc:
         """Tokenize ``text``."""
         doc = super().__call__(text)
         to_split = [token for token in doc if _ORDINAL_LIKE.match(token.text) and _ends_name(token)]
