@@ -11,6 +11,7 @@ from rich.table import Table
 from spacy.tokenizer import Tokenizer
 
 from pipeline.corpus.build import build_docbins
+from pipeline.corpus.consistency import find_suspects
 from pipeline.corpus.jsonl import CorpusError, iter_documents, write_documents
 from pipeline.corpus.markup import MarkupError, read_markup, render_markup
 from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_of
@@ -124,6 +125,22 @@ def build(
             f"{info['relations']} relations -> {info['path']}"
         )
     out.print(f"manifest: {out_dir / 'manifest.json'}")
+
+
+@app.command()
+def suspects(
+    paths: list[Path] | None = PathsArg,
+    min_length: int = typer.Option(3, help="Ignore annotated strings shorter than this."),
+) -> None:
+    """List bare occurrences of strings annotated elsewhere (likely missed annotations)."""
+    try:
+        docs = [located.doc for located in iter_documents(_paths(paths))]
+    except CorpusError as e:
+        raise _fail(str(e)) from None
+    found = find_suspects(docs, min_length)
+    for suspect in found:
+        out.print(str(suspect), highlight=False, markup=False)
+    out.print(f"{len(found)} suspect(s) in {len(docs)} documents")
 
 
 @app.command("from-markup")

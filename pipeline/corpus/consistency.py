@@ -1,0 +1,63 @@
+"""Find likely missed annotations: surfaces annotated somewhere but bare elsewhere.
+
+Annotators miss mentions. A string that the corpus annotates as an entity in one
+place and leaves bare in another is either a missed annotation or a deliberate
+exception (a negated incident, a person who is not a driver); a person decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.records import Document
+
+MIN_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A bare occurrence of a string that is annotated elsewhere in the corpus."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    labels: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"[{self.doc_id}] {self.start}-{self.end} {self.text!r} ({'|'.join(self.labels)})"
+
+
+def find_suspects(docs: Sequence[Document], min_length: int = MIN_LENGTH) -> list[Suspect]:
+    """Bare, whole-word occurrences of annotated surfaces (at least ``min_length`` chars)."""
+    labels: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for ent in doc.entities:
+            if len(ent.text) >= min_length:
+                labels[ent.text].add(ent.label)
+    if not labels:
+        return []
+    alternation = "|".join(re.escape(s) for s in sorted(labels, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    suspects: list[Suspect] = []
+    for doc in docs:
+        covered = _covered(doc.entities)
+        for match in pattern.finditer(doc.text):
+            if not any(i in covered for i in range(match.start(), match.end())):
+                suspects.append(
+                    Suspect(
+                        doc.id,
+                        match.start(),
+                        match.end(),
+                        match.group(),
+                        tuple(sorted(labels[match.group()])),
+                    )
+                )
+    return suspects
+
+
+def _covered(entities: Iterable) -> set[int]:
+    return {i for ent in entities for i in range(ent.start, ent.end)}

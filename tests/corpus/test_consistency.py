@@ -1,0 +1,19 @@
+from pipeline.corpus.consistency import find_suspects
+from pipeline.corpus.markup import parse_markup
+
+
+def test_finds_bare_occurrences_of_annotated_strings():
+    docs = parse_markup(
+        "### id=a\n[Porsche]{t1:TEAM} und [Audi]{t2:TEAM} im Duell.\n"
+        "### id=b\nPorsche gewann, die Porschefahrer jubelten, [Audi]{t1:TEAM} nicht.\n"
+        "### id=c\nDer BMW-Pilot und Porsche-Werksfahrer.\n"
+    )
+    found = [(s.doc_id, s.text, s.labels) for s in find_suspects(docs)]
+    # whole words only ("Porschefahrer" is not a mention), hyphen parts count
+    assert found == [("b", "Porsche", ("TEAM",)), ("c", "Porsche", ("TEAM",))]
+
+
+def test_short_strings_are_ignored():
+    docs = parse_markup("### id=a\n[F1]{s1:SERIES} und F1.\n")
+    assert find_suspects(docs) == []
+    assert [s.text for s in find_suspects(docs, min_length=2)] == ["F1"]
