@@ -64,6 +64,7 @@ NUMBERED_NAME_HEADS: frozenset[str] = frozenset({"Formel", "Formula"})
 """Words that form a name with a following number or letter (``Formel 1``, ``Formel E``)."""
 
 _ORDINAL_LIKE = re.compile(r"^(?:[0-9]{1,3}|[A-Z])\.$")
+_MODEL_CODE = re.compile(r"^(?=.*[0-9])[A-Za-z0-9]+$")
 
 
 class RaceTokenizer(Tokenizer):
@@ -71,8 +72,9 @@ class RaceTokenizer(Tokenizer):
 
     A number with a period (``1.``) is one token in German, an ordinal. It is split
     into number and period where it cannot be an ordinal: after a word of
-    :data:`NUMBERED_NAME_HEADS` (``der Formel 1.``) and at the end of the text or a
-    line. Rules, special cases and serialization are the base class's.
+    :data:`NUMBERED_NAME_HEADS` (``der Formel 1.``), a letter after a model code
+    (``Porsche 911 GT3 R.``), and at the end of the text or a line. Rules, special
+    cases and serialization are the base class's.
     """
 
     def __call__(self, text: str) -> Doc:
@@ -88,8 +90,12 @@ class RaceTokenizer(Tokenizer):
 
 def _ends_name(token: Token) -> bool:
     doc = token.doc
-    if token.i > 0 and doc[token.i - 1].text in NUMBERED_NAME_HEADS:
-        return True
+    if token.i > 0:
+        previous = doc[token.i - 1].text
+        if previous in NUMBERED_NAME_HEADS:
+            return True
+        if token.text[0].isalpha() and _MODEL_CODE.match(previous):
+            return True
     following = doc[token.i + 1 :]
     if all(t.is_space or t.is_punct for t in following):
         return True  # end of the text

@@ -29,6 +29,8 @@ def words(nlp, text):
         ("im Ferrari 499P.", ["im", "Ferrari", "499P", "."]),
         ("Weltmeister der Formel 1. Er", ["Weltmeister", "der", "Formel", "1", ".", "Er"]),
         ("Titel in der Formel E.", ["Titel", "in", "der", "Formel", "E", "."]),
+        ("im Porsche 911 GT3 R. Dann", ["im", "Porsche", "911", "GT3", "R", ".", "Dann"]),
+        ("von J. Smith", ["von", "J.", "Smith"]),
         ("Sieg für Level 5.", ["Sieg", "für", "Level", "5", "."]),
         ("Sieg für Level 5.\nDanach", ["Sieg", "für", "Level", "5", ".", "\n", "Danach"]),
     ],
