@@ -41,6 +41,7 @@ HYPHEN_INFIXES: tuple[str, ...] = (
 CODE_PERIOD_SUFFIXES: tuple[str, ...] = (
     rf"(?<=[{ALPHA}][0-9])\.",
     rf"(?<=[{ALPHA}][0-9][0-9])\.",
+    rf"(?<=[{ALPHA}][0-9][0-9][0-9])\.",
     rf"(?<=[{ALPHA}]-[0-9])\.",
     rf"(?<=[{ALPHA}]-[0-9][0-9])\.",
     rf"(?<=[0-9][{ALPHA_UPPER}])\.",
@@ -60,8 +61,8 @@ KEEP_WHOLE: tuple[str, ...] = (
 """Hyphenated words whose parts are never entities; kept as single tokens."""
 
 
-NUMBERED_NAME_HEADS: frozenset[str] = frozenset({"Formel", "Formula"})
-"""Words that form a name with a following number or letter (``Formel 1``, ``Formel E``)."""
+NUMBERED_NAME_HEADS: frozenset[str] = frozenset({"Formel", "Formula", "Extreme"})
+"""Words that form a name with a following number or letter (``Formel 1``, ``Extreme E``)."""
 
 _ORDINAL_LIKE = re.compile(r"^(?:[0-9]{1,3}|[A-Z])\.$")
 _MODEL_CODE = re.compile(r"^(?=.*[0-9])[A-Za-z0-9]+$")

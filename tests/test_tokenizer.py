@@ -25,6 +25,8 @@ def words(nlp, text):
         ("„Rast“-Team", ["„", "Rast", "“", "-", "Team"]),
         ("Sieg in der LMP2.", ["Sieg", "in", "der", "LMP2", "."]),
         ("Titel in der Moto3.", ["Titel", "in", "der", "Moto3", "."]),
+        ("Titel in der GT500.", ["Titel", "in", "der", "GT500", "."]),
+        ("Meister der Extreme E.", ["Meister", "der", "Extreme", "E", "."]),
         ("im Acura ARX-05.", ["im", "Acura", "ARX", "-", "05", "."]),
         ("im Ferrari 499P.", ["im", "Ferrari", "499P", "."]),
         ("Weltmeister der Formel 1. Er", ["Weltmeister", "der", "Formel", "1", ".", "Er"]),
