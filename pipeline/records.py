@@ -30,6 +30,12 @@ def _field(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], wher
     return value
 
 
+def _mapping(obj: Any, where: str, what: str = "an object") -> Mapping[str, Any]:
+    if not isinstance(obj, Mapping):
+        raise RecordError(f"{where}: must be {what}, got {type(obj).__name__}")
+    return obj
+
+
 def _optional_str(obj: Mapping[str, Any], key: str, where: str) -> str | None:
     if obj.get(key) is None:
         return None
@@ -61,8 +67,7 @@ class Entity:
     @classmethod
     def from_dict(cls, obj: Any, where: str = "entity") -> Entity:
         """Build from the JSON form; raises :class:`RecordError` on a structural problem."""
-        if not isinstance(obj, Mapping):
-            raise RecordError(f"{where}: must be an object, got {type(obj).__name__}")
+        obj = _mapping(obj, where)
         return cls(
             id=_field(obj, "id", str, where),
             start=_field(obj, "start", int, where),
@@ -88,8 +93,7 @@ class Relation:
     @classmethod
     def from_dict(cls, obj: Any, where: str = "relation") -> Relation:
         """Build from the JSON form; raises :class:`RecordError` on a structural problem."""
-        if not isinstance(obj, Mapping):
-            raise RecordError(f"{where}: must be an object, got {type(obj).__name__}")
+        obj = _mapping(obj, where)
         return cls(
             head=_field(obj, "head", str, where),
             tail=_field(obj, "tail", str, where),
@@ -112,8 +116,7 @@ class Provenance:
     @classmethod
     def from_dict(cls, obj: Any, where: str = "provenance") -> Provenance:
         """Build from the JSON form; raises :class:`RecordError` on a structural problem."""
-        if not isinstance(obj, Mapping):
-            raise RecordError(f"{where}: must be an object, got {type(obj).__name__}")
+        obj = _mapping(obj, where)
         return cls(
             annotator=_field(obj, "annotator", str, where),
             tool=_field(obj, "tool", str, where),
@@ -161,8 +164,7 @@ class Document:
     @classmethod
     def from_dict(cls, obj: Any, where: str = "document") -> Document:
         """Build from the JSON form; raises :class:`RecordError` on a structural problem."""
-        if not isinstance(obj, Mapping):
-            raise RecordError(f"{where}: must be a JSON object, got {type(obj).__name__}")
+        obj = _mapping(obj, where, "a JSON object")
         entities = _field(obj, "entities", list, where)
         relations = obj.get("relations") or []
         provenance = obj.get("provenance") or []

@@ -64,3 +64,10 @@ def test_stats_count_everything(sample_docs):
     assert stats["relations"]["ENTERED_BY"] == 2
     assert stats["series"] == {"ALMS": 1, "F1": 1}
     assert stats["registers"]["ticker"] == 1
+
+
+def test_build_is_reproducible(tmp_path, sample_docs):
+    write_documents(sample_docs, tmp_path / "c.jsonl")
+    first = build_docbins([tmp_path / "c.jsonl"], tmp_path / "a", dev=0.0, test=0.0)
+    second = build_docbins([tmp_path / "c.jsonl"], tmp_path / "b", dev=0.0, test=0.0)
+    assert first["splits"]["train"]["sha256"] == second["splits"]["train"]["sha256"]
