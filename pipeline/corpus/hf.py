@@ -8,11 +8,14 @@ label but INCIDENT). :func:`to_dataset` and :func:`from_dataset` are inverses.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from datasets import ClassLabel, Dataset, Features, List, Value
+from datasets import ClassLabel, Dataset, DatasetDict, Features, List, Value
 
 from pipeline import schema
+from pipeline.corpus.jsonl import load_documents
+from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
 from pipeline.records import Document, Entity, Provenance, Relation
 
 ENTITY_LABEL = ClassLabel(names=list(schema.ENTITY_LABELS))
@@ -94,3 +97,14 @@ def document_from_row(row: dict[str, Any]) -> Document:
 def from_dataset(dataset: Dataset) -> list[Document]:
     """All rows of a ``Dataset`` with :data:`FEATURES` as documents."""
     return [document_from_row(row) for row in dataset]
+
+
+def load_corpus(
+    paths: Iterable[str | Path],
+    seed: int = DEFAULT_SEED,
+    dev: float = DEFAULT_DEV,
+    test: float = DEFAULT_TEST,
+) -> DatasetDict:
+    """The corpus files or folders as a ``DatasetDict`` with ``train``, ``dev`` and ``test``."""
+    splits = split_documents(load_documents(paths), seed, dev, test)
+    return DatasetDict({name: to_dataset(docs) for name, docs in splits.items()})

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline import schema
 from pipeline.corpus.docbin import doc_to_document, document_to_doc, read_docbin, to_docbin
-from pipeline.corpus.hf import FEATURES, from_dataset, to_dataset
+from pipeline.corpus.hf import FEATURES, from_dataset, load_corpus, to_dataset
 from pipeline.corpus.jsonl import CorpusError, load_documents, write_documents
 from pipeline.records import Document, Entity
 from pipeline.tokenizer import blank
@@ -62,3 +62,11 @@ def test_misaligned_entity_is_a_clear_error(nlp):
     )
     with pytest.raises(CorpusError, match=r"\[bad\] entity d1 .* does not align"):
         document_to_doc(nlp, doc)
+
+
+def test_load_corpus_gives_the_document_splits():
+    corpus = load_corpus([CORPUS / "de"])
+    assert set(corpus) == {"train", "dev", "test"}
+    assert all(split.features == FEATURES for split in corpus.values())
+    ids = [set(split["id"]) for split in corpus.values()]
+    assert sum(map(len, ids)) == len(set().union(*ids)) == len(load_documents([CORPUS / "de"]))
