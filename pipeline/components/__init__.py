@@ -1,0 +1,1 @@
+"""spaCy pipeline components of the project, registered through ``spacy_factories``."""

@@ -1,0 +1,1 @@
+"""Thinc model builders for the project's components, registered as ``race.*`` architectures."""
