@@ -6,11 +6,26 @@ truth), :mod:`pipeline.records` (typed records), :mod:`pipeline.tokenizer`
 corpus: I/O, validation, conversion, splits, stats) and :mod:`pipeline.cli`.
 """
 
+from __future__ import annotations
+
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 try:
     __version__ = version("racereport")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+
+def load(model: str | None = None, **kwargs: Any) -> Language:
+    """The pipeline: ``model`` (path or package name), else ``$RACEREPORT_MODEL``, else the
+    bundled ``models/racereport-de``. See :func:`pipeline.extract.load`."""
+    from pipeline.extract import load as _load
+
+    return _load(model, **kwargs)
+
+
+__all__ = ["__version__", "load"]

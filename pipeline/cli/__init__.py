@@ -6,6 +6,8 @@ import logging
 
 import typer
 
+from pipeline.cli import model
+from pipeline.cli.base import app as base_app
 from pipeline.cli.corpus import app as corpus_app
 
 app = typer.Typer(
@@ -15,6 +17,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(corpus_app, name="corpus")
+app.add_typer(base_app, name="base")
+app.command()(model.train)
+app.command()(model.evaluate)
+app.command()(model.extract)
+app.command()(model.benchmark)
 
 
 @app.callback()

@@ -1,0 +1,164 @@
+"""``racereport train|evaluate|extract|benchmark``: the motorsport pipeline."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from spacy.language import Language
+
+from pipeline.corpus.jsonl import CorpusError, load_documents
+from pipeline.corpus.split import DEFAULT_SEED, split_documents
+from pipeline.evaluation import evaluate as evaluate_pipeline
+from pipeline.extract import ModelNotFoundError, extraction_record, load
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DEFAULT_CONFIG = Path("models/configs/motorsport_base.cfg")
+ModelOption = typer.Option(
+    None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def _load(model: str | None) -> Language:
+    try:
+        return load(model)
+    except (ModelNotFoundError, OSError) as e:
+        raise _fail(str(e)) from None
+
+
+def scores_table(report: dict) -> Table:
+    """A readable table of an evaluation report."""
+    table = Table(title=f"{report['documents']} documents", title_justify="left")
+    for column in ("label", "P", "R", "F1", "support"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    rows = [*report["ents_per_label"].items(), ("micro", report["ents_micro"])]
+    for label, s in rows:
+        table.add_row(label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", str(s["support"]))
+    table.add_row(
+        "incident type acc.",
+        "",
+        "",
+        f"{report['incident_type_accuracy']:.3f}",
+        str(report["incident_type_support"]),
+    )
+    return table
+
+
+def train(
+    config: Path = typer.Option(DEFAULT_CONFIG, help="Training config (models/configs/)."),
+    output: Path = typer.Option(Path("training/motorsport"), help="spaCy training output."),
+    package: Path | None = typer.Option(None, help="Copy the best model here with its scores."),
+    corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+) -> None:
+    """Train the motorsport pipeline, evaluate it on the test split, optionally package it."""
+    from pipeline.training import train_motorsport
+
+    try:
+        report = train_motorsport(config, output, corpus, package=package)
+    except (CorpusError, FileNotFoundError) as e:
+        raise _fail(str(e)) from None
+    out.print(scores_table(report))
+
+
+def evaluate(
+    model: str | None = ModelOption,
+    corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+    split: str = typer.Option("test", help="train, dev, test or all."),
+    output: Path | None = typer.Option(None, help="Write the report as JSON here."),
+) -> None:
+    """Score a pipeline on a corpus split: per-label P/R/F1, incidents, confusions."""
+    nlp = _load(model)
+    try:
+        docs = load_documents(corpus)
+    except CorpusError as e:
+        raise _fail(str(e)) from None
+    gold = docs if split == "all" else split_documents(docs, DEFAULT_SEED)[split]
+    report = evaluate_pipeline(nlp, gold).to_dict()
+    if output is not None:
+        output.write_text(json.dumps(report, indent=2) + "\n")
+    out.print(scores_table(report))
+    confusion = report["confusion"]
+    for item in confusion["label"][:10]:
+        out.print(f"label confusion: {item['gold']} -> {item['predicted']}: {item['count']}")
+    out.print(f"boundary errors: {confusion['boundary']}")
+    out.print(f"missed: {confusion['missed']}  spurious: {confusion['spurious']}")
+    for item in confusion["incident_type"][:10]:
+        out.print(f"type confusion: {item['gold']} -> {item['predicted']}: {item['count']}")
+
+
+def extract(
+    files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
+    model: str | None = ModelOption,
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or table."),
+) -> None:
+    """Print entities (and, once trained, relations and graph) for each document."""
+    if fmt not in ("jsonl", "json", "table"):
+        raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
+    inputs: list[tuple[str, str]] = []
+    for path in files or [Path("-")]:
+        if str(path) == "-":
+            inputs.append(("stdin", sys.stdin.read()))
+            continue
+        try:
+            inputs.append((path.stem, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as e:
+            raise _fail(f"{path}: cannot read as UTF-8 text ({e})") from None
+    nlp = _load(model)
+    records = [
+        extraction_record(doc, doc_id)
+        for (doc_id, _), doc in zip(inputs, nlp.pipe(text for _, text in inputs), strict=True)
+    ]
+    if fmt == "json":
+        out.print_json(json.dumps(records, ensure_ascii=False))
+    elif fmt == "jsonl":
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        for record in records:
+            table = Table(title=record["id"], title_justify="left")
+            for column in ("start", "end", "label", "type", "text"):
+                table.add_column(column)
+            for ent in record["entities"]:
+                table.add_row(
+                    str(ent["start"]), str(ent["end"]), ent["label"], ent["type"] or "", ent["text"]
+                )
+            out.print(table)
+
+
+def benchmark(
+    model: str | None = ModelOption,
+    words: int = typer.Option(200_000, help="Words to process (the corpus, repeated)."),
+    batch_size: int = typer.Option(256, help="nlp.pipe batch size."),
+) -> None:
+    """Words per second of the full pipeline with nlp.pipe on one process."""
+    nlp = _load(model)
+    texts = [d.text for d in load_documents([Path("corpus/de")])]
+    batch: list[str] = []
+    count = 0
+    while count < words:
+        for text in texts:
+            batch.append(text)
+            count += len(text.split())
+            if count >= words:
+                break
+    list(nlp.pipe(batch[:50]))  # warm up
+    start = time.perf_counter()
+    for _ in nlp.pipe(batch, batch_size=batch_size):
+        pass
+    seconds = time.perf_counter() - start
+    out.print(
+        f"{count} words in {seconds:.2f} s: {count / seconds:,.0f} words/s "
+        f"(1 process, batch size {batch_size}, pipeline {nlp.pipe_names})"
+    )

@@ -1,0 +1,197 @@
+"""Score a pipeline against gold documents, on character offsets.
+
+Entities count as correct when label and both character offsets match exactly, so
+the score does not depend on tokenization. Besides per-label and micro P/R/F1 the
+report gives incident detection (the INCIDENT label), incident type accuracy (on
+gold incidents found with exact boundaries) and a confusion summary: label
+confusions on the same span, boundary errors, misses, spurious predictions and the
+incident type confusion matrix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from pipeline import schema
+from pipeline.corpus.docbin import doc_to_document
+from pipeline.records import Document, Entity
+
+
+@dataclass
+class PRF:
+    """Counts of true positives, false positives and false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def p(self) -> float:
+        """Precision (0 when nothing was predicted)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        """Recall (0 when there is no gold item)."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f(self) -> float:
+        """F1."""
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Rounded scores and support (number of gold items)."""
+        return {
+            "p": round(self.p, 4),
+            "r": round(self.r, 4),
+            "f": round(self.f, 4),
+            "support": self.tp + self.fn,
+        }
+
+
+@dataclass
+class EvaluationReport:
+    """Scores of one pipeline on one set of gold documents."""
+
+    documents: int = 0
+    micro: PRF = field(default_factory=PRF)
+    per_label: dict[str, PRF] = field(
+        default_factory=lambda: {label: PRF() for label in schema.ENTITY_LABELS}
+    )
+    type_correct: int = 0
+    type_total: int = 0
+    label_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    boundary_errors: Counter[str] = field(default_factory=Counter)
+    missed: Counter[str] = field(default_factory=Counter)
+    spurious: Counter[str] = field(default_factory=Counter)
+    type_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def incident(self) -> PRF:
+        """Incident detection: the INCIDENT label regardless of type."""
+        return self.per_label[schema.INCIDENT]
+
+    @property
+    def type_accuracy(self) -> float:
+        """Share of exactly found gold incidents whose predicted type is right."""
+        return self.type_correct / self.type_total if self.type_total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible form (what ``racereport evaluate --output`` writes)."""
+        return {
+            "documents": self.documents,
+            "ents_micro": self.micro.to_dict(),
+            "ents_per_label": {k: v.to_dict() for k, v in self.per_label.items()},
+            "incident_detection": self.incident.to_dict(),
+            "incident_type_accuracy": round(self.type_accuracy, 4),
+            "incident_type_support": self.type_total,
+            "confusion": {
+                "label": [
+                    {"gold": g, "predicted": p, "count": n}
+                    for (g, p), n in self.label_confusions.most_common()
+                ],
+                "boundary": dict(self.boundary_errors.most_common()),
+                "missed": dict(self.missed.most_common()),
+                "spurious": dict(self.spurious.most_common()),
+                "incident_type": [
+                    {"gold": g, "predicted": p, "count": n}
+                    for (g, p), n in self.type_confusions.most_common()
+                ],
+            },
+        }
+
+
+def _overlaps(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def score_documents(gold: Sequence[Document], predicted: Sequence[Document]) -> EvaluationReport:
+    """Compare predicted documents with gold ones (same order, same texts)."""
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold documents but {len(predicted)} predicted")
+    report = EvaluationReport(documents=len(gold))
+    for g_doc, p_doc in zip(gold, predicted, strict=True):
+        if g_doc.text != p_doc.text:
+            raise ValueError(f"[{g_doc.id}] predicted text differs from the gold text")
+        g_spans = {(e.start, e.end, e.label): e for e in g_doc.entities}
+        p_spans = {(e.start, e.end, e.label): e for e in p_doc.entities}
+        for key in g_spans.keys() & p_spans.keys():
+            report.per_label[key[2]].tp += 1
+        for key in g_spans.keys() - p_spans.keys():
+            report.per_label[key[2]].fn += 1
+        for key in p_spans.keys() - g_spans.keys():
+            if key[2] in report.per_label:
+                report.per_label[key[2]].fp += 1
+        _confusions(report, g_doc, p_doc, g_spans.keys() & p_spans.keys())
+        p_types = {(e.start, e.end): e.type for e in p_doc.entities if e.label == schema.INCIDENT}
+        for ent in g_doc.entities:
+            if ent.label == schema.INCIDENT and (ent.start, ent.end) in p_types:
+                predicted_type = p_types[(ent.start, ent.end)] or "NONE"
+                report.type_total += 1
+                report.type_correct += predicted_type == ent.type
+                if predicted_type != ent.type:
+                    report.type_confusions[(ent.type or "NONE", predicted_type)] += 1
+    for prf in report.per_label.values():
+        report.micro.tp += prf.tp
+        report.micro.fp += prf.fp
+        report.micro.fn += prf.fn
+    return report
+
+
+def _confusions(
+    report: EvaluationReport, g_doc: Document, p_doc: Document, correct: set[tuple[int, int, str]]
+) -> None:
+    for g in g_doc.entities:
+        if (g.start, g.end, g.label) in correct:
+            continue
+        same_span = [p for p in p_doc.entities if (p.start, p.end) == (g.start, g.end)]
+        overlapping = [p for p in p_doc.entities if _overlaps(p, g)]
+        if same_span:
+            report.label_confusions[(g.label, same_span[0].label)] += 1
+        elif any(p.label == g.label for p in overlapping):
+            report.boundary_errors[g.label] += 1
+        elif not overlapping:
+            report.missed[g.label] += 1
+        else:
+            report.label_confusions[(g.label, overlapping[0].label)] += 1
+    for p in p_doc.entities:
+        if (p.start, p.end, p.label) not in correct and not any(
+            _overlaps(p, g) for g in g_doc.entities
+        ):
+            report.spurious[p.label] += 1
+
+
+def predict_documents(
+    nlp: Language, docs: Iterable[Document], batch_size: int = 64
+) -> list[Document]:
+    """Run ``nlp`` over the texts of ``docs``; the results keep ids and metadata."""
+    docs = list(docs)
+    out = []
+    for gold, spacy_doc in zip(
+        docs, nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True
+    ):
+        predicted = doc_to_document(spacy_doc)
+        out.append(
+            Document(
+                id=gold.id,
+                text=gold.text,
+                lang=gold.lang,
+                series=gold.series,
+                register=gold.register,
+                date=gold.date,
+                source=gold.source,
+                entities=predicted.entities,
+            )
+        )
+    return out
+
+
+def evaluate(nlp: Language, gold: Sequence[Document]) -> EvaluationReport:
+    """Predict ``gold``'s texts with ``nlp`` and score the result."""
+    return score_documents(gold, predict_documents(nlp, gold))

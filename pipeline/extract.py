@@ -1,0 +1,52 @@
+"""Load the bundled pipeline and turn processed documents into output records.
+
+:func:`load` returns the spaCy ``Language``; :func:`extraction_record` is the JSON
+object ``racereport extract`` prints for one document: ``id``, ``lang``, ``text``,
+``entities`` (character offsets into the input text, exactly), ``relations`` and
+``graph``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.corpus.docbin import doc_to_document
+
+BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "models" / "racereport-de"
+"""The pipeline committed with the repository."""
+
+MODEL_ENV = "RACEREPORT_MODEL"
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """No pipeline where one was expected."""
+
+
+def load(model: str | Path | None = None, **kwargs: Any) -> Language:
+    """The pipeline: ``model`` (a path or installed package name), else ``$RACEREPORT_MODEL``,
+    else the bundled ``models/racereport-de``. ``kwargs`` go to ``spacy.load``."""
+    name = model or os.environ.get(MODEL_ENV) or BUNDLED_MODEL
+    if isinstance(name, Path) and not name.exists():
+        raise ModelNotFoundError(
+            f"no pipeline at {name}; train one with 'racereport train' or pass --model"
+        )
+    return spacy.load(name, **kwargs)
+
+
+def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
+    """The output object for one processed document."""
+    document = doc_to_document(doc)
+    return {
+        "id": doc_id,
+        "lang": doc.lang_,
+        "text": doc.text,
+        "entities": [e.to_dict() for e in document.entities],
+        "relations": [r.to_dict() for r in document.relations],
+        "graph": {},
+    }

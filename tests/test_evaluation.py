@@ -1,0 +1,48 @@
+import pytest
+
+from pipeline.corpus.markup import parse_markup
+from pipeline.evaluation import score_documents
+
+GOLD = parse_markup("""\
+### id=a
+[Scott Tucker]{d1:DRIVER} fuhr für [Level 5]{t1:TEAM} und hatte einen [Reifenschaden]{i1:INCIDENT:PUNCTURE} in [Sebring]{k1:TRACK}.
+### id=b
+[Alex Popow]{d1:DRIVER} bekam eine [Strafe]{i1:INCIDENT:PENALTY} nach dem [Dreher]{i2:INCIDENT:SPIN}.
+""")
+
+PREDICTED = parse_markup("""\
+### id=a
+[Scott Tucker]{d1:DRIVER} fuhr für [Level]{t1:TEAM} 5 und hatte einen [Reifenschaden]{i1:INCIDENT:MECHANICAL} in [Sebring]{k1:RACE}.
+### id=b
+[Alex Popow]{d1:DRIVER} bekam eine [Strafe]{i1:INCIDENT:PENALTY} nach [dem]{x1:CAR} Dreher.
+""")
+
+
+def test_exact_counts():
+    report = score_documents(GOLD, PREDICTED)
+    data = report.to_dict()
+    # correct: Scott Tucker, Reifenschaden (INCIDENT), Alex Popow, Strafe
+    assert (report.micro.tp, report.micro.fp, report.micro.fn) == (4, 3, 3)
+    assert data["ents_per_label"]["DRIVER"] == {"p": 1.0, "r": 1.0, "f": 1.0, "support": 2}
+    assert data["ents_per_label"]["TEAM"]["f"] == 0.0
+    assert data["incident_detection"] == {"p": 1.0, "r": 0.6667, "f": 0.8, "support": 3}
+    assert report.type_total == 2 and report.type_correct == 1
+    assert data["confusion"]["label"] == [{"gold": "TRACK", "predicted": "RACE", "count": 1}]
+    assert data["confusion"]["boundary"] == {"TEAM": 1}
+    assert data["confusion"]["missed"] == {"INCIDENT": 1}
+    assert data["confusion"]["spurious"] == {"CAR": 1}
+    assert data["confusion"]["incident_type"] == [
+        {"gold": "PUNCTURE", "predicted": "MECHANICAL", "count": 1}
+    ]
+
+
+def test_perfect_prediction():
+    report = score_documents(GOLD, GOLD)
+    assert report.micro.f == 1.0 and report.type_accuracy == 1.0
+
+
+def test_mismatched_inputs():
+    with pytest.raises(ValueError, match="2 gold documents but 1"):
+        score_documents(GOLD, PREDICTED[:1])
+    with pytest.raises(ValueError, match=r"\[a\] predicted text differs"):
+        score_documents(GOLD[:1], PREDICTED[1:])
