@@ -1,0 +1,82 @@
+import json
+
+import pytest
+from spacy.training import Example
+from typer.testing import CliRunner
+
+import pipeline
+from pipeline.cli import app
+from pipeline.corpus.docbin import document_to_doc
+from pipeline.extract import ModelNotFoundError, extraction_record
+from pipeline.tokenizer import blank
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory, request):
+    from pipeline.corpus.markup import parse_markup
+    from tests.conftest import SAMPLE_MARKUP
+
+    nlp = blank("de")
+    nlp.add_pipe("ner")
+    nlp.add_pipe("incident_typer")
+    docs = parse_markup(SAMPLE_MARKUP)
+    train = [Example(nlp.make_doc(d.text), document_to_doc(nlp, d)) for d in docs]
+    optimizer = nlp.initialize(lambda: train)
+    for _ in range(40):
+        nlp.update(train, sgd=optimizer)
+    path = tmp_path_factory.mktemp("model") / "racereport-test"
+    nlp.to_disk(path)
+    return path
+
+
+TEXT = "Scott Tucker und der Level-5-HPD profitierten in Sebring von einem Reifenschaden."
+
+
+def test_load_and_record_offsets(model_dir):
+    nlp = pipeline.load(str(model_dir))
+    assert nlp.pipe_names == ["ner", "incident_typer"]
+    record = extraction_record(nlp(TEXT), "x")
+    assert set(record) == {"id", "lang", "text", "entities", "relations", "graph"}
+    assert record["text"] == TEXT and record["lang"] == "de"
+    assert record["entities"], "the overfitted pipeline finds entities"
+    for ent in record["entities"]:
+        assert TEXT[ent["start"] : ent["end"]] == ent["text"]
+        assert (ent["type"] is not None) == (ent["label"] == "INCIDENT")
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    from pathlib import Path
+
+    with pytest.raises(ModelNotFoundError, match="racereport train"):
+        pipeline.extract.load(Path(tmp_path / "nothing"))
+
+
+def test_extract_cli_files_and_stdin(model_dir, tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "--model", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.strip().splitlines()[0])
+    assert record["id"] == "a" and record["text"] == TEXT
+    result = runner.invoke(app, ["extract", "--model", str(model_dir), "-f", "json"], input=TEXT)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["id"] == "stdin"
+    result = runner.invoke(app, ["extract", "--model", str(model_dir), "-f", "table"], input=TEXT)
+    assert result.exit_code == 0 and "Reifenschaden" in result.output
+
+
+def test_extract_cli_bad_input(model_dir, tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe kaputt")
+    result = runner.invoke(app, ["extract", str(tmp_path / "bad.txt"), "--model", str(model_dir)])
+    assert result.exit_code == 1 and "cannot read as UTF-8" in result.output
+    result = runner.invoke(app, ["extract", "--model", str(model_dir), "-f", "xml"], input="x")
+    assert result.exit_code == 1 and "unknown format" in result.output
+
+
+def test_two_processes_give_identical_output(model_dir):
+    nlp = pipeline.load(str(model_dir))
+    texts = [TEXT, "Runde 12: Max Verstappen erhält eine Fünf-Sekunden-Strafe.", ""] * 3
+    single = [extraction_record(d, "x") for d in nlp.pipe(texts)]
+    multi = [extraction_record(d, "x") for d in nlp.pipe(texts, n_process=2, batch_size=2)]
+    assert multi == single
