@@ -6,6 +6,11 @@ report gives incident detection (the INCIDENT label), incident type accuracy (on
 gold incidents found with exact boundaries) and a confusion summary: label
 confusions on the same span, boundary errors, misses, spurious predictions and the
 incident type confusion matrix.
+
+Relations count as correct when the type and both arguments' character offsets
+match. They are scored end to end (on the pipeline's own entities, :func:`evaluate`)
+or with the gold entities given to the relation extractor
+(:func:`evaluate_relations_with_gold_entities`).
 """
 
 from __future__ import annotations
@@ -16,10 +21,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline import schema
-from pipeline.corpus.docbin import doc_to_document
+from pipeline.corpus.docbin import doc_to_document, document_to_doc
 from pipeline.records import Document, Entity
+
+RelationTriple = tuple[tuple[int, int], tuple[int, int], str]
+"""A relation on character offsets: ``((head_start, head_end), (tail_start, tail_end), type)``."""
+
+ENTITY_COMPONENTS = frozenset({"ner", "entity_ruler", "span_ruler", "incident_typer"})
+"""Components that set entities or their types; skipped when gold entities are given."""
 
 
 @dataclass
@@ -71,6 +83,11 @@ class EvaluationReport:
     missed: Counter[str] = field(default_factory=Counter)
     spurious: Counter[str] = field(default_factory=Counter)
     type_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    relations_scored: bool = False
+    relation_micro: PRF = field(default_factory=PRF)
+    relation_per_label: dict[str, PRF] = field(
+        default_factory=lambda: {label: PRF() for label in schema.RELATION_LABELS}
+    )
 
     @property
     def incident(self) -> PRF:
@@ -91,6 +108,16 @@ class EvaluationReport:
             "incident_detection": self.incident.to_dict(),
             "incident_type_accuracy": round(self.type_accuracy, 4),
             "incident_type_support": self.type_total,
+            **(
+                {
+                    "relations_micro": self.relation_micro.to_dict(),
+                    "relations_per_label": {
+                        k: v.to_dict() for k, v in self.relation_per_label.items()
+                    },
+                }
+                if self.relations_scored
+                else {}
+            ),
             "confusion": {
                 "label": [
                     {"gold": g, "predicted": p, "count": n}
@@ -111,11 +138,51 @@ def _overlaps(a: Entity, b: Entity) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def score_documents(gold: Sequence[Document], predicted: Sequence[Document]) -> EvaluationReport:
-    """Compare predicted documents with gold ones (same order, same texts)."""
+def document_relation_triples(doc: Document) -> set[RelationTriple]:
+    """The relations of a :class:`Document` on character offsets."""
+    spans = {e.id: (e.start, e.end) for e in doc.entities}
+    return {
+        (spans[r.head], spans[r.tail], r.label)
+        for r in doc.relations
+        if r.head in spans and r.tail in spans
+    }
+
+
+def relation_triples(doc: Doc) -> set[RelationTriple]:
+    """The relations of a spaCy ``Doc`` (``doc._.relations``) on character offsets."""
+    ids = doc._.entity_ids or []
+    spans = {i: (e.start_char, e.end_char) for i, e in zip(ids, doc.ents, strict=False)}
+    return {
+        (spans[r["head"]], spans[r["tail"]], r["label"])
+        for r in doc._.relations or []
+        if r["head"] in spans and r["tail"] in spans
+    }
+
+
+def _score_relations(report: EvaluationReport, gold: Document, predicted: Document) -> None:
+    g = document_relation_triples(gold)
+    p = document_relation_triples(predicted)
+    for triple in g | p:
+        prf = report.relation_per_label.setdefault(triple[2], PRF())
+        if triple in g and triple in p:
+            prf.tp += 1
+            report.relation_micro.tp += 1
+        elif triple in p:
+            prf.fp += 1
+            report.relation_micro.fp += 1
+        else:
+            prf.fn += 1
+            report.relation_micro.fn += 1
+
+
+def score_documents(
+    gold: Sequence[Document], predicted: Sequence[Document], relations: bool = False
+) -> EvaluationReport:
+    """Compare predicted documents with gold ones (same order, same texts); with
+    ``relations`` the relations are scored too."""
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold documents but {len(predicted)} predicted")
-    report = EvaluationReport(documents=len(gold))
+    report = EvaluationReport(documents=len(gold), relations_scored=relations)
     for g_doc, p_doc in zip(gold, predicted, strict=True):
         if g_doc.text != p_doc.text:
             raise ValueError(f"[{g_doc.id}] predicted text differs from the gold text")
@@ -129,6 +196,8 @@ def score_documents(gold: Sequence[Document], predicted: Sequence[Document]) -> 
             if key[2] in report.per_label:
                 report.per_label[key[2]].fp += 1
         _confusions(report, g_doc, p_doc, g_spans.keys() & p_spans.keys())
+        if relations:
+            _score_relations(report, g_doc, p_doc)
         p_types = {(e.start, e.end): e.type for e in p_doc.entities if e.label == schema.INCIDENT}
         for ent in g_doc.entities:
             if ent.label == schema.INCIDENT and (ent.start, ent.end) in p_types:
@@ -187,11 +256,51 @@ def predict_documents(
                 date=gold.date,
                 source=gold.source,
                 entities=predicted.entities,
+                relations=predicted.relations,
             )
         )
     return out
 
 
+def has_relations(nlp: Language) -> bool:
+    """Whether ``nlp`` has a component that predicts relations."""
+    return "relation_extractor" in nlp.pipe_names
+
+
 def evaluate(nlp: Language, gold: Sequence[Document]) -> EvaluationReport:
-    """Predict ``gold``'s texts with ``nlp`` and score the result."""
-    return score_documents(gold, predict_documents(nlp, gold))
+    """Predict ``gold``'s texts with ``nlp`` and score the result (relations end to end)."""
+    return score_documents(gold, predict_documents(nlp, gold), relations=has_relations(nlp))
+
+
+def evaluate_relations_with_gold_entities(
+    nlp: Language, gold: Sequence[Document], batch_size: int = 64
+) -> EvaluationReport:
+    """Score ``nlp``'s relations when its relation extractor is given the gold entities
+    (the components in :data:`ENTITY_COMPONENTS` are skipped)."""
+    if not has_relations(nlp):
+        raise ValueError(f"the pipeline {nlp.pipe_names} has no relation_extractor")
+    docs = []
+    for document in gold:
+        doc = document_to_doc(nlp, document)
+        doc._.relations = []
+        docs.append(doc)
+    for name, proc in nlp.pipeline:
+        if name not in ENTITY_COMPONENTS:
+            docs = list(proc.pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
+    predicted = []
+    for document, doc in zip(gold, docs, strict=True):
+        found = doc_to_document(doc)
+        predicted.append(
+            Document(
+                id=document.id,
+                text=document.text,
+                lang=document.lang,
+                series=document.series,
+                register=document.register,
+                date=document.date,
+                source=document.source,
+                entities=found.entities,
+                relations=found.relations,
+            )
+        )
+    return score_documents(gold, predicted, relations=True)

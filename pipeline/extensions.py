@@ -8,9 +8,17 @@ imports this module first.
   provenance) as a JSON-compatible dict.
 - ``Doc._.entity_ids``: the entity ids, aligned with ``doc.ents``.
 - ``Doc._.relations``: relations as ``{"head": id, "tail": id, "label": str}`` dicts.
+- ``Doc._.relation_scores``: the relation extractor's scores, one
+  ``{"head": [start, end], "tail": [start, end], "scores": {type: score}}`` per
+  candidate pair (token spans).
+- ``Doc._.event_graph_data``: the event graph as node-link JSON (set by ``event_graph``).
+- ``Doc._.event_graph``: that graph as a networkx ``MultiDiGraph`` (read-only; built
+  from ``event_graph_data`` on access, so docs stay serializable).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -19,7 +27,16 @@ _DOC_EXTENSIONS = {
     "doc_meta": None,
     "entity_ids": None,
     "relations": None,
+    "relation_scores": None,
+    "event_graph_data": None,
 }
+
+
+def _event_graph(doc: Doc) -> Any:
+    from pipeline.graph.build import graph_from_data
+
+    data = doc._.event_graph_data
+    return None if data is None else graph_from_data(data)
 
 
 def register_extensions() -> None:
@@ -27,6 +44,8 @@ def register_extensions() -> None:
     for name, default in _DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Doc.has_extension("event_graph"):
+        Doc.set_extension("event_graph", getter=_event_graph)
 
 
 register_extensions()

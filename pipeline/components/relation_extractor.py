@@ -1,0 +1,393 @@
+"""``relation_extractor``: typed, directed relations between the entities of a doc.
+
+Runs after ``ner``. Every ordered pair of entities that the schema allows (see
+:mod:`pipeline.relation_candidates`) within ``max_sentence_distance`` sentences gets
+one score per relation type; types the pair's labels do not allow score 0. A relation
+is predicted where its score reaches the type's threshold (``cfg["thresholds"]``,
+saved with the pipeline and tunable on held-out data with :meth:`tune_thresholds`).
+
+It writes ``doc._.relations`` (``{"head", "tail", "label"}`` dicts over
+``doc._.entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
+and ``doc._.relation_scores`` (one ``{"head": [start, end], "tail": [start, end],
+"scores": {type: score}}`` dict per candidate; spans are whole token spans). Training
+uses the gold entities of the reference docs, so it does not depend on the entity
+recognizer's predictions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_get_examples
+from spacy.util import registry
+from spacy.vocab import Vocab
+from thinc.api import Config, Model, Optimizer
+from thinc.types import Floats2d, Ragged
+
+import pipeline.ml.relation_model  # noqa: F401  (registers race.RelationModel.v1)
+from pipeline import extensions, schema
+from pipeline.ml.relation_model import RelationInput
+from pipeline.relation_candidates import (
+    N_FEATURES,
+    SpanKey,
+    candidates,
+    label_mask,
+    sentence_ids,
+)
+
+extensions.register_extensions()
+
+DEFAULT_MODEL_CONFIG = """
+[model]
+@architectures = "race.RelationModel.v1"
+span_width = 128
+hidden_width = 128
+dropout = 0.1
+
+[model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 96
+rows = [5000, 1000, 2500, 2500]
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+include_static_vectors = false
+
+[model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 96
+depth = 4
+window_size = 1
+maxout_pieces = 3
+"""
+DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
+
+PairKey = tuple[SpanKey, SpanKey]
+Batch = tuple[list[list[PairKey]], list[numpy.ndarray], Floats2d]
+"""What :meth:`RelationExtractor.predict` returns: per doc its candidate pairs, per doc
+the label masks of those pairs, and the scores of all pairs (one row each)."""
+
+
+@Language.factory(
+    "relation_extractor",
+    requires=["doc.ents"],
+    assigns=["doc._.relations", "doc._.relation_scores", "doc._.entity_ids"],
+    default_config={
+        "model": DEFAULT_MODEL,
+        "max_sentence_distance": 2,
+        "threshold": 0.5,
+        "scorer": {"@scorers": "race.relation_scorer.v1"},
+    },
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
+)
+def make_relation_extractor(
+    nlp: Language,
+    name: str,
+    model: Model,
+    max_sentence_distance: int,
+    threshold: float,
+    scorer: Callable | None,
+) -> RelationExtractor:
+    """Create a :class:`RelationExtractor`."""
+    return RelationExtractor(
+        nlp.vocab,
+        model,
+        name,
+        max_sentence_distance=max_sentence_distance,
+        threshold=threshold,
+        scorer=scorer,
+    )
+
+
+def _key(span: Span) -> SpanKey:
+    return (span.start, span.end)
+
+
+class RelationExtractor(TrainablePipe):
+    """Score candidate entity pairs for every relation type of the schema."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        model: Model,
+        name: str = "relation_extractor",
+        *,
+        max_sentence_distance: int = 2,
+        threshold: float = 0.5,
+        scorer: Callable | None = None,
+    ) -> None:
+        if max_sentence_distance < 0:
+            raise ValueError(f"max_sentence_distance must be >= 0, got {max_sentence_distance}")
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.scorer = scorer
+        self.cfg: dict[str, Any] = {
+            "labels": list(schema.RELATION_LABELS),
+            "max_sentence_distance": max_sentence_distance,
+            "thresholds": {label: threshold for label in schema.RELATION_LABELS},
+        }
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The relation types, in output column order."""
+        return tuple(self.cfg["labels"])
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Per relation type, the score from which a relation is predicted."""
+        return dict(self.cfg["thresholds"])
+
+    def _inputs(
+        self, docs: list[Doc], spans_per_doc: list[list[Span]]
+    ) -> tuple[RelationInput, list[list[PairKey]], list[numpy.ndarray]]:
+        """Model input for ``docs`` with candidate pairs among ``spans_per_doc``."""
+        ops = self.model.ops
+        flat_spans: list[tuple[int, int]] = []
+        contexts: list[tuple[int, int]] = []
+        context_lengths: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        features: list[numpy.ndarray] = []
+        keys: list[list[PairKey]] = []
+        masks: list[numpy.ndarray] = []
+        for doc, spans in zip(docs, spans_per_doc, strict=True):
+            offset = len(flat_spans)
+            flat_spans.extend(_key(s) for s in spans)
+            found = candidates(spans, sentence_ids(doc), self.cfg["max_sentence_distance"])
+            doc_keys = []
+            doc_masks = []
+            for c in found:
+                head, tail = spans[c.head], spans[c.tail]
+                pairs.append((offset + c.head, offset + c.tail))
+                contexts.append((min(head.start, tail.start), max(head.end, tail.end)))
+                features.append(c.features)
+                doc_keys.append((_key(head), _key(tail)))
+                doc_masks.append(label_mask(head.label_, tail.label_))
+            keys.append(doc_keys)
+            context_lengths.append(len(found))
+            masks.append(numpy.asarray(doc_masks, dtype="f").reshape((-1, len(self.labels))))
+        span_data = ops.asarray2i(flat_spans) if flat_spans else ops.alloc2i(0, 2)
+        inputs = RelationInput(
+            docs=docs,
+            spans=Ragged(span_data, ops.asarray1i([len(s) for s in spans_per_doc])),
+            pairs=ops.asarray2i(pairs) if pairs else ops.alloc2i(0, 2),
+            contexts=Ragged(
+                ops.asarray2i(contexts) if contexts else ops.alloc2i(0, 2),
+                ops.asarray1i(context_lengths),
+            ),
+            features=ops.asarray2f(numpy.asarray(features, dtype="f"))
+            if features
+            else ops.alloc2f(0, N_FEATURES),
+        )
+        return inputs, keys, masks
+
+    def predict(self, docs: Iterable[Doc]) -> Batch:
+        """Scores of every candidate pair of the entities in ``docs``."""
+        docs = list(docs)
+        inputs, keys, masks = self._inputs(docs, [list(doc.ents) for doc in docs])
+        if len(inputs.pairs) == 0:
+            return keys, masks, self.model.ops.alloc2f(0, len(self.labels))
+        return keys, masks, self.model.predict(inputs)
+
+    def set_annotations(self, docs: Iterable[Doc], scores: Batch) -> None:
+        """Write ``doc._.relations``, ``doc._.relation_scores`` and ``doc._.entity_ids``."""
+        keys, masks, all_scores = scores
+        values = self.model.ops.to_numpy(all_scores)
+        thresholds = numpy.asarray([self.cfg["thresholds"][lab] for lab in self.labels], "f")
+        row = 0
+        for doc, doc_keys, doc_masks in zip(docs, keys, masks, strict=True):
+            ids = doc._.entity_ids
+            if ids is None or len(ids) != len(doc.ents):
+                ids = [f"e{i + 1}" for i in range(len(doc.ents))]
+                doc._.entity_ids = ids
+            id_of = {_key(ent): ent_id for ent, ent_id in zip(doc.ents, ids, strict=True)}
+            relations = []
+            scored = []
+            for (head, tail), mask in zip(doc_keys, doc_masks, strict=True):
+                pair_scores = values[row] * mask
+                row += 1
+                scored.append(
+                    {
+                        "head": list(head),
+                        "tail": list(tail),
+                        "scores": {
+                            lab: round(float(s), 4)
+                            for lab, s, m in zip(self.labels, pair_scores, mask, strict=True)
+                            if m
+                        },
+                    }
+                )
+                for j in numpy.flatnonzero((pair_scores >= thresholds) & (mask > 0)):
+                    relations.append(
+                        {"head": id_of[head], "tail": id_of[tail], "label": self.labels[j]}
+                    )
+            doc._.relations = relations
+            doc._.relation_scores = scored
+
+    def _gold_spans(self, eg: Example) -> tuple[list[Span], dict[PairKey, set[str]]]:
+        """Gold entities aligned to the predicted tokens, and the gold types per pair."""
+        ref = eg.reference
+        ids = ref._.entity_ids or []
+        spans: list[Span] = []
+        by_id: dict[str, SpanKey] = {}
+        for ent, ent_id in zip(ref.ents, ids, strict=False):
+            aligned = eg.get_aligned_spans_y2x([ent])
+            if aligned:
+                spans.append(aligned[0])
+                by_id[ent_id] = _key(aligned[0])
+        gold: dict[PairKey, set[str]] = defaultdict(set)
+        for rel in ref._.relations or []:
+            if rel["head"] in by_id and rel["tail"] in by_id and rel["label"] in self.labels:
+                gold[(by_id[rel["head"]], by_id[rel["tail"]])].add(rel["label"])
+        return spans, gold
+
+    def _truths(self, keys: list[list[PairKey]], golds: list[dict[PairKey, set[str]]]) -> Floats2d:
+        rows = [
+            [1.0 if label in gold.get(key, ()) else 0.0 for label in self.labels]
+            for doc_keys, gold in zip(keys, golds, strict=True)
+            for key in doc_keys
+        ]
+        return self.model.ops.asarray2f(numpy.asarray(rows, "f").reshape((-1, len(self.labels))))
+
+    def _training_batch(
+        self, examples: list[Example]
+    ) -> tuple[RelationInput, list[list[PairKey]], list[numpy.ndarray], Floats2d]:
+        docs = [eg.predicted for eg in examples]
+        spans_and_gold = [self._gold_spans(eg) for eg in examples]
+        inputs, keys, masks = self._inputs(docs, [spans for spans, _ in spans_and_gold])
+        truths = self._truths(keys, [gold for _, gold in spans_and_gold])
+        return inputs, keys, masks, truths
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Optimizer | None = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        """Learn from the gold entities and relations of ``examples``."""
+        examples = list(examples)
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        validate_get_examples(lambda: examples, "RelationExtractor.update")
+        inputs, keys, masks, truths = self._training_batch(examples)
+        scores, backprop = self.model.begin_update(inputs)
+        loss, d_scores = self.get_loss(examples, (scores, truths, masks))
+        backprop(d_scores)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Floats2d]:
+        """Squared error of the sigmoid scores, only for types the pair's labels allow."""
+        predicted, truths, masks = scores
+        if len(predicted) == 0:
+            return 0.0, predicted
+        mask = self.model.ops.asarray2f(numpy.concatenate(masks))
+        d_scores = (predicted - truths) * mask
+        return float((d_scores**2).sum()), d_scores
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: list[str] | None = None,
+    ) -> None:
+        """Initialize the model on a sample of gold examples (labels come from the schema)."""
+        validate_get_examples(get_examples, "RelationExtractor.initialize")
+        if labels is not None and tuple(labels) != schema.RELATION_LABELS:
+            raise ValueError(
+                f"relation_extractor labels must be the schema's relation types "
+                f"{schema.RELATION_LABELS}, got {labels}"
+            )
+        sample = list(get_examples())[:20]
+        inputs, _, _, truths = self._training_batch(sample)
+        if len(inputs.pairs) == 0:
+            raise ValueError(
+                "relation_extractor.initialize: the first training examples have no "
+                "candidate entity pairs; check that the training data has entities"
+            )
+        self.model.initialize(X=inputs, Y=truths)
+
+    def add_label(self, label: str) -> int:
+        """Labels are fixed by the schema; adding one is an error unless it is known."""
+        if label not in self.labels:
+            raise ValueError(f"'{label}' is not a relation type of the schema")
+        return 0
+
+    def tune_thresholds(
+        self, examples: Iterable[Example], grid: Iterable[float] | None = None
+    ) -> dict[str, float]:
+        """Per type, the threshold that maximises F1 on ``examples`` (gold entities); stored
+        in ``cfg`` so it is saved with the pipeline. Types without gold pairs keep theirs."""
+        examples = list(examples)
+        grid = list(grid) if grid is not None else [i / 20 for i in range(2, 19)]
+        inputs, keys, masks, truths = self._training_batch(examples)
+        if len(inputs.pairs) == 0:
+            return self.thresholds
+        scores = self.model.ops.to_numpy(self.model.predict(inputs))
+        gold = self.model.ops.to_numpy(truths) > 0.5
+        thresholds = self.thresholds
+        for j, label in enumerate(self.labels):
+            if not gold[:, j].any():
+                continue
+            best = max(
+                grid,
+                key=lambda t: (_f1(scores[:, j] >= t, gold[:, j]), -abs(t - 0.5)),
+            )
+            thresholds[label] = float(best)
+        self.cfg["thresholds"] = thresholds
+        return thresholds
+
+
+def _f1(predicted: numpy.ndarray, gold: numpy.ndarray) -> float:
+    tp = float((predicted & gold).sum())
+    denominator = float(predicted.sum() + gold.sum())
+    return 2 * tp / denominator if denominator else 0.0
+
+
+@registry.scorers("race.relation_scorer.v1")
+def make_relation_scorer() -> Callable[..., dict[str, Any]]:
+    """Registered scorer: relation P/R/F (micro and per type) on character offsets."""
+    return score_relations
+
+
+def score_relations(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """P/R/F of predicted relations against the reference ones; a relation counts when
+    both argument spans (character offsets) and the type match."""
+    from pipeline.evaluation import PRF, relation_triples
+
+    micro = PRF()
+    per_type: dict[str, PRF] = defaultdict(PRF)
+    for eg in examples:
+        gold = relation_triples(eg.reference)
+        predicted = relation_triples(eg.predicted)
+        for triple in predicted | gold:
+            prf = per_type[triple[2]]
+            if triple in gold and triple in predicted:
+                prf.tp += 1
+                micro.tp += 1
+            elif triple in predicted:
+                prf.fp += 1
+                micro.fp += 1
+            else:
+                prf.fn += 1
+                micro.fn += 1
+    return {
+        "rel_micro_p": micro.p,
+        "rel_micro_r": micro.r,
+        "rel_micro_f": micro.f,
+        "rel_f_per_type": {k: {"p": v.p, "r": v.r, "f": v.f} for k, v in per_type.items()},
+    }

@@ -1,0 +1,132 @@
+"""Thinc model for the relation extractor: one score per candidate pair and relation type.
+
+Input is a :class:`RelationInput`: the docs, a ``Ragged`` of entity spans (``(start,
+end)`` token indices, grouped per doc as in spaCy's span categorizer), the candidate
+pairs as rows ``(head, tail)`` of indices into the flattened span list, a ``Ragged``
+of context spans (per pair, the tokens from the first argument to the end of the
+second, grouped per doc) and a ``Floats2d`` of pair features (entity labels,
+distance, order). Entity and context spans are pooled from their token vectors
+(first, last, mean, max, then a maxout layer each); a pair is the concatenation of
+its head vector, its tail vector, its context vector and its features; a hidden layer
+and a sigmoid give independent per-type scores (one row per pair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from spacy.ml.extract_spans import extract_spans
+from spacy.ml.models.spancat import build_mean_max_reducer
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Model, Relu, Sigmoid, chain, list2ragged
+from thinc.types import Floats2d, Ints2d, Ragged
+
+
+class RelationInput(NamedTuple):
+    """What the relation model reads."""
+
+    docs: list[Doc]
+    spans: Ragged
+    pairs: Ints2d
+    contexts: Ragged
+    features: Floats2d
+
+
+@registry.architectures("race.RelationModel.v1")
+def build_relation_model(
+    tok2vec: Model[list[Doc], list[Floats2d]],
+    span_width: int = 128,
+    hidden_width: int = 128,
+    dropout: float = 0.1,
+) -> Model[RelationInput, Floats2d]:
+    """Pool spans, concatenate head, tail and pair features, score with a hidden layer."""
+    encoder: Model = chain(tok2vec, list2ragged())
+    pooler: Model = chain(extract_spans(), build_mean_max_reducer(span_width))
+    context_pooler: Model = chain(extract_spans(), build_mean_max_reducer(span_width))
+    classifier: Model = chain(Relu(nO=hidden_width, dropout=dropout), Sigmoid())
+    model: Model[RelationInput, Floats2d] = Model(
+        "relation_model",
+        _forward,
+        init=_init,
+        layers=[encoder, pooler, context_pooler, classifier],
+        refs={
+            "tok2vec": tok2vec,
+            "encoder": encoder,
+            "pooler": pooler,
+            "context_pooler": context_pooler,
+            "classifier": classifier,
+        },
+        dims={"nO": None},
+    )
+    return model
+
+
+def _pair_matrix(
+    model: Model, span_vecs: Floats2d, context_vecs: Floats2d, inputs: RelationInput
+) -> Floats2d:
+    pairs = inputs.pairs
+    return model.ops.xp.hstack(
+        [span_vecs[pairs[:, 0]], span_vecs[pairs[:, 1]], context_vecs, inputs.features]
+    )
+
+
+def _forward(
+    model: Model[RelationInput, Floats2d], inputs: RelationInput, is_train: bool
+) -> tuple[Floats2d, Callable[[Floats2d], RelationInput]]:
+    encoder = model.get_ref("encoder")
+    pooler = model.get_ref("pooler")
+    classifier = model.get_ref("classifier")
+    # The encoder always runs (and always backpropagates), even for a batch without
+    # pairs: a shared tok2vec only finishes its update once every listener answered.
+    tokvecs, bp_tokvecs = encoder(inputs.docs, is_train)
+    if len(inputs.pairs) == 0:
+
+        def backprop_empty(d_scores: Floats2d) -> RelationInput:
+            bp_tokvecs(Ragged(model.ops.alloc2f(*tokvecs.dataXd.shape), tokvecs.lengths))
+            return inputs
+
+        return model.ops.alloc2f(0, model.get_dim("nO")), backprop_empty
+
+    context_pooler = model.get_ref("context_pooler")
+    span_vecs, bp_span_vecs = pooler((tokvecs, inputs.spans), is_train)
+    context_vecs, bp_context_vecs = context_pooler((tokvecs, inputs.contexts), is_train)
+    scores, bp_scores = classifier(_pair_matrix(model, span_vecs, context_vecs, inputs), is_train)
+
+    def backprop(d_scores: Floats2d) -> RelationInput:
+        d_pairs = bp_scores(d_scores)
+        width = span_vecs.shape[1]
+        d_span_vecs = model.ops.alloc2f(*span_vecs.shape)
+        model.ops.scatter_add(d_span_vecs, inputs.pairs[:, 0], d_pairs[:, :width])
+        model.ops.scatter_add(d_span_vecs, inputs.pairs[:, 1], d_pairs[:, width : 2 * width])
+        d_tokvecs, _ = bp_span_vecs(d_span_vecs)
+        d_context_tokvecs, _ = bp_context_vecs(
+            d_pairs[:, 2 * width : 2 * width + context_vecs.shape[1]]
+        )
+        bp_tokvecs(Ragged(d_tokvecs.dataXd + d_context_tokvecs.dataXd, d_tokvecs.lengths))
+        return inputs
+
+    return scores, backprop
+
+
+def _init(
+    model: Model[RelationInput, Floats2d],
+    X: RelationInput | None = None,
+    Y: Floats2d | None = None,
+) -> None:
+    """Initialize from a sample (needed to infer the layer widths)."""
+    if X is None or Y is None:
+        raise ValueError("the relation model needs sample inputs and outputs to initialize")
+    encoder = model.get_ref("encoder")
+    pooler = model.get_ref("pooler")
+    context_pooler = model.get_ref("context_pooler")
+    classifier = model.get_ref("classifier")
+    encoder.initialize(X=X.docs)
+    tokvecs = encoder.predict(X.docs)
+    pooler.initialize(X=(tokvecs, X.spans))
+    context_pooler.initialize(X=(tokvecs, X.contexts))
+    span_vecs = pooler.predict((tokvecs, X.spans))
+    context_vecs = context_pooler.predict((tokvecs, X.contexts))
+    classifier.initialize(X=_pair_matrix(model, span_vecs, context_vecs, X), Y=Y)
+    model.set_dim("nO", Y.shape[1])
