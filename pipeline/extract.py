@@ -2,8 +2,8 @@
 
 :func:`load` returns the spaCy ``Language``; :func:`extraction_record` is the JSON
 object ``racereport extract`` prints for one document: ``id``, ``lang``, ``text``,
-``entities`` (character offsets into the input text, exactly), ``relations`` and
-``graph``.
+``entities`` (character offsets into the input text, exactly), ``relations`` (with
+their scores) and ``graph`` (the event graph as node-link JSON).
 """
 
 from __future__ import annotations
@@ -41,12 +41,18 @@ def load(model: str | Path | None = None, **kwargs: Any) -> Language:
 
 def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
     """The output object for one processed document."""
+    from pipeline.components.event_graph import relation_scores_by_id
+
     document = doc_to_document(doc)
+    scores = relation_scores_by_id(doc)
     return {
         "id": doc_id,
         "lang": doc.lang_,
         "text": doc.text,
         "entities": [e.to_dict() for e in document.entities],
-        "relations": [r.to_dict() for r in document.relations],
-        "graph": {},
+        "relations": [
+            {**r.to_dict(), "score": scores.get((r.head, r.tail, r.label))}
+            for r in document.relations
+        ],
+        "graph": doc._.event_graph_data or {},
     }

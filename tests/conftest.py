@@ -28,3 +28,30 @@ Runde 12: [Max Verstappen]{d1:DRIVER} ([Red Bull]{t1:TEAM}) erhält eine [Fünf-
 def sample_docs() -> list[Document]:
     """Two small annotated documents covering most labels and relation types."""
     return parse_markup(SAMPLE_MARKUP, where="sample")
+
+
+@pytest.fixture(scope="session")
+def tiny_pipeline_dir(tmp_path_factory) -> Path:
+    """A full pipeline (tok2vec, ner, incident_typer, relation_extractor, event_graph)
+    overfitted on SAMPLE_MARKUP and saved to disk."""
+    from spacy.training import Example
+
+    from pipeline.corpus.docbin import document_to_doc
+    from pipeline.tokenizer import blank
+
+    nlp = blank("de")
+    for name in ("tok2vec", "ner", "incident_typer", "relation_extractor", "event_graph"):
+        nlp.add_pipe(name)
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}
+    nlp.replace_pipe("incident_typer", "incident_typer", config={"model": {"tok2vec": listener}})
+    nlp.replace_pipe(
+        "relation_extractor", "relation_extractor", config={"model": {"tok2vec": listener}}
+    )
+    docs = parse_markup(SAMPLE_MARKUP)
+    train = [Example(nlp.make_doc(d.text), document_to_doc(nlp, d)) for d in docs]
+    optimizer = nlp.initialize(lambda: train)
+    for _ in range(60):
+        nlp.update(train, sgd=optimizer)
+    path = tmp_path_factory.mktemp("model") / "racereport-test"
+    nlp.to_disk(path)
+    return path

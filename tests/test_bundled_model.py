@@ -43,9 +43,7 @@ def test_bundled_model_reaches_its_recorded_scores(recorded, measured):
     for label, scores in want["ents_per_label"].items():
         assert measured["ents_per_label"][label]["f"] >= scores["f"] - TOLERANCE, label
     assert measured["incident_detection"]["f"] >= want["incident_detection"]["f"] - TOLERANCE
-    assert (
-        measured["incident_type_accuracy"] >= want["incident_type_accuracy"] - TOLERANCE
-    )
+    assert measured["incident_type_accuracy"] >= want["incident_type_accuracy"] - TOLERANCE
 
 
 def test_bundled_model_meets_the_targets(measured):

@@ -14,21 +14,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory, request):
-    from pipeline.corpus.markup import parse_markup
-    from tests.conftest import SAMPLE_MARKUP
-
-    nlp = blank("de")
-    nlp.add_pipe("ner")
-    nlp.add_pipe("incident_typer")
-    docs = parse_markup(SAMPLE_MARKUP)
-    train = [Example(nlp.make_doc(d.text), document_to_doc(nlp, d)) for d in docs]
-    optimizer = nlp.initialize(lambda: train)
-    for _ in range(40):
-        nlp.update(train, sgd=optimizer)
-    path = tmp_path_factory.mktemp("model") / "racereport-test"
-    nlp.to_disk(path)
-    return path
+def model_dir(tiny_pipeline_dir):
+    return tiny_pipeline_dir
 
 
 TEXT = "Scott Tucker und der Level-5-HPD profitierten in Sebring von einem Reifenschaden."
@@ -36,7 +23,13 @@ TEXT = "Scott Tucker und der Level-5-HPD profitierten in Sebring von einem Reife
 
 def test_load_and_record_offsets(model_dir):
     nlp = pipeline.load(str(model_dir))
-    assert nlp.pipe_names == ["ner", "incident_typer"]
+    assert nlp.pipe_names == [
+        "tok2vec",
+        "ner",
+        "incident_typer",
+        "relation_extractor",
+        "event_graph",
+    ]
     record = extraction_record(nlp(TEXT), "x")
     assert set(record) == {"id", "lang", "text", "entities", "relations", "graph"}
     assert record["text"] == TEXT and record["lang"] == "de"
@@ -44,6 +37,11 @@ def test_load_and_record_offsets(model_dir):
     for ent in record["entities"]:
         assert TEXT[ent["start"] : ent["end"]] == ent["text"]
         assert (ent["type"] is not None) == (ent["label"] == "INCIDENT")
+    ids = {ent["id"] for ent in record["entities"]}
+    assert record["relations"], "the overfitted pipeline finds relations"
+    for rel in record["relations"]:
+        assert rel["head"] in ids and rel["tail"] in ids and 0.0 <= rel["score"] <= 1.0
+    assert {"nodes", "edges"} <= set(record["graph"])
 
 
 def test_missing_model_is_a_clear_error(tmp_path):

@@ -21,6 +21,7 @@ app.add_typer(base_app, name="base")
 app.command()(model.train)
 app.command()(model.evaluate)
 app.command()(model.extract)
+app.command()(model.graph)
 app.command()(model.benchmark)
 
 

@@ -11,11 +11,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from pipeline import extensions
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, split_documents
 from pipeline.evaluation import evaluate as evaluate_pipeline
 from pipeline.extract import ModelNotFoundError, extraction_record, load
+
+extensions.register_extensions()
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -98,14 +102,8 @@ def evaluate(
         out.print(f"type confusion: {item['gold']} -> {item['predicted']}: {item['count']}")
 
 
-def extract(
-    files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
-    model: str | None = ModelOption,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or table."),
-) -> None:
-    """Print entities (and, once trained, relations and graph) for each document."""
-    if fmt not in ("jsonl", "json", "table"):
-        raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
+def _read_texts(files: list[Path] | None) -> list[tuple[str, str]]:
+    """``(id, text)`` per file (id: the file name without suffix); ``-`` or none: stdin."""
     inputs: list[tuple[str, str]] = []
     for path in files or [Path("-")]:
         if str(path) == "-":
@@ -115,10 +113,32 @@ def extract(
             inputs.append((path.stem, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as e:
             raise _fail(f"{path}: cannot read as UTF-8 text ({e})") from None
+    return inputs
+
+
+def _docs(nlp: Language, inputs: list[tuple[str, str]]) -> list[Doc]:
+    """Unprocessed docs carrying their ids (so graphs and records name their document)."""
+    docs = []
+    for doc_id, text in inputs:
+        doc = nlp.make_doc(text)
+        doc._.doc_id = doc_id
+        docs.append(doc)
+    return docs
+
+
+def extract(
+    files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
+    model: str | None = ModelOption,
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or table."),
+) -> None:
+    """Print entities (and, once trained, relations and graph) for each document."""
+    if fmt not in ("jsonl", "json", "table"):
+        raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
+    inputs = _read_texts(files)
     nlp = _load(model)
     records = [
         extraction_record(doc, doc_id)
-        for (doc_id, _), doc in zip(inputs, nlp.pipe(text for _, text in inputs), strict=True)
+        for (doc_id, _), doc in zip(inputs, nlp.pipe(_docs(nlp, inputs)), strict=True)
     ]
     if fmt == "json":
         out.print_json(json.dumps(records, ensure_ascii=False))
@@ -135,6 +155,43 @@ def extract(
                     str(ent["start"]), str(ent["end"]), ent["label"], ent["type"] or "", ent["text"]
                 )
             out.print(table)
+            texts = {ent["id"]: ent["text"] for ent in record["entities"]}
+            if record["relations"]:
+                relations = Table(title_justify="left")
+                for column in ("head", "relation", "tail", "score"):
+                    relations.add_column(column)
+                for rel in record["relations"]:
+                    score = "" if rel["score"] is None else f"{rel['score']:.2f}"
+                    relations.add_row(texts[rel["head"]], rel["label"], texts[rel["tail"]], score)
+                out.print(relations)
+
+
+def graph(
+    files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
+    model: str | None = ModelOption,
+    fmt: str = typer.Option("json", "--format", "-f", help="json, graphml or html."),
+    output: Path | None = typer.Option(None, "--out", "-o", help="Write here, not stdout."),
+) -> None:
+    """The event graph of the documents (merged into one graph when there are several)."""
+    from pipeline.graph.build import graph_from_data
+    from pipeline.graph.export import FORMATS, export
+    from pipeline.graph.merge import merge_graphs
+
+    if fmt not in FORMATS:
+        raise _fail(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
+    inputs = _read_texts(files)
+    nlp = _load(model)
+    if "event_graph" not in nlp.pipe_names:
+        raise _fail(f"the pipeline {nlp.pipe_names} has no event_graph component")
+    graphs = [graph_from_data(doc._.event_graph_data) for doc in nlp.pipe(_docs(nlp, inputs))]
+    merged = graphs[0] if len(graphs) == 1 else merge_graphs(graphs)
+    title = ", ".join(doc_id for doc_id, _ in inputs[:3]) + (" ..." if len(inputs) > 3 else "")
+    text = export(merged, fmt, title=f"Event graph: {title}")
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
 
 
 def benchmark(

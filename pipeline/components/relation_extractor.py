@@ -280,7 +280,7 @@ class RelationExtractor(TrainablePipe):
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
         validate_get_examples(lambda: examples, "RelationExtractor.update")
-        inputs, keys, masks, truths = self._training_batch(examples)
+        inputs, _, masks, truths = self._training_batch(examples)
         scores, backprop = self.model.begin_update(inputs)
         loss, d_scores = self.get_loss(examples, (scores, truths, masks))
         backprop(d_scores)
@@ -334,7 +334,7 @@ class RelationExtractor(TrainablePipe):
         in ``cfg`` so it is saved with the pipeline. Types without gold pairs keep theirs."""
         examples = list(examples)
         grid = list(grid) if grid is not None else [i / 20 for i in range(2, 19)]
-        inputs, keys, masks, truths = self._training_batch(examples)
+        inputs, _, _, truths = self._training_batch(examples)
         if len(inputs.pairs) == 0:
             return self.thresholds
         scores = self.model.ops.to_numpy(self.model.predict(inputs))

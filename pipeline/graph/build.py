@@ -24,9 +24,33 @@ from pipeline import schema
 from pipeline.records import Document, Entity
 
 ORDINALS = frozenset(
-    """erste ersten erster erstes zweite zweiten zweiter zweites dritte dritten dritter
-    drittes vierte vierten vierter viertes fünfte fünften fünfter andere anderen anderer
-    anderes schwesterauto schwesterautos""".split()
+    [
+        "erste",
+        "ersten",
+        "erster",
+        "erstes",
+        "zweite",
+        "zweiten",
+        "zweiter",
+        "zweites",
+        "dritte",
+        "dritten",
+        "dritter",
+        "drittes",
+        "vierte",
+        "vierten",
+        "vierter",
+        "viertes",
+        "fünfte",
+        "fünften",
+        "fünfter",
+        "andere",
+        "anderen",
+        "anderer",
+        "anderes",
+        "schwesterauto",
+        "schwesterautos",
+    ]
 )
 """Words before a CAR mention that make it a different car from the unqualified one."""
 

@@ -1,0 +1,158 @@
+import pytest
+import spacy
+from spacy.tokens import Span
+from spacy.training import Example
+
+from pipeline import schema
+from pipeline.corpus.docbin import document_to_doc
+from pipeline.corpus.markup import parse_markup
+from pipeline.evaluation import relation_triples
+from pipeline.relation_candidates import allowed_labels, candidates, label_mask, sentence_ids
+from pipeline.tokenizer import blank
+from tests.conftest import SAMPLE_MARKUP
+
+
+def gold_entity_doc(nlp, reference):
+    """The reference's text with its entities (and ids) but no relations."""
+    doc = nlp.make_doc(reference.text)
+    doc.ents = [Span(doc, e.start, e.end, label=e.label_) for e in reference.ents]
+    doc._.entity_ids = list(reference._.entity_ids)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def trained():
+    nlp = blank("de")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe(
+        "relation_extractor",
+        config={"model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}}},
+    )
+    references = [document_to_doc(nlp, d) for d in parse_markup(SAMPLE_MARKUP)]
+    train = [Example(gold_entity_doc(nlp, r), r) for r in references]
+    optimizer = nlp.initialize(lambda: train)
+    for _ in range(80):
+        nlp.update(train, sgd=optimizer)
+    return nlp, references
+
+
+def predict(nlp, references, **kwargs):
+    docs = [gold_entity_doc(nlp, r) for r in references]
+    for _, proc in nlp.pipeline:
+        docs = list(proc.pipe(docs, **kwargs))
+    return docs
+
+
+def test_overfits_to_the_exact_gold_relations(trained):
+    nlp, references = trained
+    for reference, doc in zip(references, predict(nlp, references), strict=True):
+        assert relation_triples(doc) == relation_triples(reference)
+        assert doc._.relations and doc._.entity_ids == reference._.entity_ids
+
+
+def test_cross_sentence_relation_is_found(trained):
+    # "Der Reifenschaden führte zur Aufgabe; Tucker ..." and the first sentence's
+    # "Scott Tucker ... profitierten von einem Reifenschaden": i1 BENEFITED d1 is in
+    # sentence 1, i2 CAUSES i3 in sentence 2; both are predicted.
+    nlp, references = trained
+    doc = predict(nlp, references[:1])[0]
+    labels = {(r["head"], r["tail"], r["label"]) for r in doc._.relations}
+    assert ("i1", "d1", "BENEFITED") in labels and ("i2", "i3", "CAUSES") in labels
+
+
+def test_scores_are_keyed_by_whole_spans_and_respect_argument_labels(trained):
+    nlp, references = trained
+    doc = predict(nlp, references[:1])[0]
+    spans = {(e.start, e.end): e.label_ for e in doc.ents}
+    for item in doc._.relation_scores:
+        head, tail = tuple(item["head"]), tuple(item["tail"])
+        assert head in spans and tail in spans
+        assert set(item["scores"]) == set(allowed_labels(spans[head], spans[tail]))
+
+
+def test_save_and_reload_give_identical_output(trained, tmp_path):
+    nlp, references = trained
+    nlp.get_pipe("relation_extractor").cfg["thresholds"]["WINS"] = 0.35
+    nlp.to_disk(tmp_path / "m")
+    reloaded = spacy.load(tmp_path / "m")
+    assert reloaded.get_pipe("relation_extractor").thresholds["WINS"] == pytest.approx(0.35)
+    before = predict(nlp, references)
+    after = predict(reloaded, references)
+    for a, b in zip(before, after, strict=True):
+        assert a._.relations == b._.relations
+        assert a._.relation_scores == b._.relation_scores
+    nlp.get_pipe("relation_extractor").cfg["thresholds"]["WINS"] = 0.5
+
+
+def test_n_process_2_gives_identical_output(trained, tmp_path):
+    nlp, references = trained
+    full = blank("de")
+    # a complete pipeline: ner overfitted too, then relations, then the graph
+    full.add_pipe("tok2vec", source=nlp)
+    full.add_pipe("ner")
+    full.add_pipe("relation_extractor", source=nlp)
+    full.add_pipe("event_graph")
+    train = [Example(full.make_doc(r.text), r) for r in references]
+    optimizer = full.initialize(lambda: train)
+    for _ in range(60):
+        full.update(train, sgd=optimizer)
+    texts = [r.text for r in references] * 3
+    single = list(full.pipe(texts))
+    multi = list(full.pipe(texts, n_process=2, batch_size=2))
+    for a, b in zip(single, multi, strict=True):
+        assert a._.relations == b._.relations
+        assert a._.relation_scores == b._.relation_scores
+        assert a._.event_graph_data == b._.event_graph_data
+    assert any(doc._.relations for doc in single)
+
+
+def test_tune_thresholds_stores_one_per_type(trained):
+    nlp, references = trained
+    rel = nlp.get_pipe("relation_extractor")
+    before = rel.thresholds
+    docs = [gold_entity_doc(nlp, r) for r in references]
+    docs = list(nlp.get_pipe("tok2vec").pipe(docs))
+    tuned = rel.tune_thresholds([Example(d, r) for d, r in zip(docs, references, strict=True)])
+    assert set(tuned) == set(schema.RELATION_LABELS)
+    assert all(0.0 < t < 1.0 for t in tuned.values())
+    assert rel.cfg["thresholds"] == tuned
+    rel.cfg["thresholds"] = before
+
+
+def test_bad_settings_and_input_are_clear_errors():
+    nlp = blank("de")
+    with pytest.raises(ValueError, match="threshold"):
+        nlp.add_pipe("relation_extractor", config={"threshold": 1.5})
+    with pytest.raises(ValueError, match="max_sentence_distance"):
+        nlp.add_pipe("relation_extractor", name="r2", config={"max_sentence_distance": -1})
+    rel = nlp.add_pipe("relation_extractor", name="r3")
+    with pytest.raises(ValueError, match="not a relation type"):
+        rel.add_label("SPONSORS")
+    empty = [Example(nlp.make_doc("Kein Name hier."), nlp.make_doc("Kein Name hier."))]
+    with pytest.raises(ValueError, match="no candidate entity pairs"):
+        rel.initialize(lambda: empty, nlp=nlp)
+
+
+def test_doc_without_entities_gets_empty_relations(trained):
+    nlp, _ = trained
+    doc = nlp("Heute regnet es in der Eifel.")
+    assert doc._.relations == [] and doc._.relation_scores == []
+
+
+def test_candidates_respect_window_and_labels():
+    nlp = blank("de")
+    text = "Tucker fuhr. Es regnete. Es regnete. Es regnete. Der HPD siegte."
+    doc = nlp.make_doc(text)
+    doc.ents = [
+        doc.char_span(0, 6, label="DRIVER"),
+        doc.char_span(text.index("HPD"), text.index("HPD") + 3, label="CAR"),
+    ]
+    ids = sentence_ids(doc)
+    assert ids[-1] == 4
+    assert candidates(list(doc.ents), ids, max_sentence_distance=3) == []
+    found = candidates(list(doc.ents), ids, max_sentence_distance=4)
+    assert [(c.head, c.tail) for c in found] == [(0, 1)]  # DRIVES; CAR -> DRIVER allows nothing
+    assert label_mask("CAR", "DRIVER").sum() == 0
+    assert label_mask("INCIDENT", "TEAM").tolist() == [
+        1.0 if r in ("INVOLVED", "BENEFITED") else 0.0 for r in schema.RELATION_LABELS
+    ]

@@ -1,0 +1,48 @@
+from pipeline.corpus.markup import parse_markup
+from pipeline.graph.build import build_graph, graph_from_data, graph_to_data
+
+DOC = """\
+### id=alms-1
+[Alex Popow]{d1:DRIVER} fuhr für [Level 5 Motorsports]{t1:TEAM}. Später drehte sich [Popow]{d2:DRIVER} nach einem [Dreher]{i1:INCIDENT:SPIN}. [Level 5]{t2:TEAM} setzte den [HPD]{c1:CAR} ein, der zweite [HPD]{c2:CAR} kam nicht an.
+> d1 DRIVES_FOR t1; i1 INVOLVED d2; c1 ENTERED_BY t2; c2 ENTERED_BY t2
+"""
+
+
+def test_mentions_merge_into_one_node_per_entity():
+    doc = parse_markup(DOC)[0]
+    graph = build_graph(doc, scores={("i1", "d2", "INVOLVED"): 0.91})
+    assert set(graph.nodes) == {
+        "DRIVER:Alex Popow",
+        "TEAM:Level 5 Motorsports",
+        "CAR:HPD",
+        "CAR:HPD#zweite",
+        "INCIDENT:alms-1:i1",
+    }
+    assert graph.nodes["DRIVER:Alex Popow"]["mentions"] == ["Alex Popow", "Popow"]
+    assert graph.nodes["INCIDENT:alms-1:i1"]["type"] == "SPIN"
+    edge = graph.get_edge_data("INCIDENT:alms-1:i1", "DRIVER:Alex Popow")["INVOLVED"]
+    assert edge["score"] == 0.91 and edge["doc"] == "alms-1"
+    assert graph.has_edge("CAR:HPD#zweite", "TEAM:Level 5 Motorsports", key="ENTERED_BY")
+
+
+def test_edges_carry_the_sentences_they_come_from():
+    doc = parse_markup(DOC)[0]
+    sentences = [(0, 49), (50, 105), (106, len(doc.text))]
+    graph = build_graph(doc, sentences=sentences)
+    edge = graph.get_edge_data("INCIDENT:alms-1:i1", "DRIVER:Alex Popow")["INVOLVED"]
+    assert edge["sentence"] == doc.text[50:105].strip()
+    assert edge["score"] is None
+
+
+def test_ambiguous_surname_stays_apart():
+    doc = parse_markup(
+        "### id=x\n[Ralf Schumacher]{d1:DRIVER} und [Michael Schumacher]{d2:DRIVER} jagten [Schumacher]{d3:DRIVER}.\n"
+    )[0]
+    assert "DRIVER:Schumacher" in build_graph(doc)
+
+
+def test_node_link_round_trip():
+    graph = build_graph(parse_markup(DOC)[0])
+    again = graph_from_data(graph_to_data(graph))
+    assert set(again.edges(keys=True)) == set(graph.edges(keys=True))
+    assert dict(again.nodes(data=True)) == dict(graph.nodes(data=True))
