@@ -272,6 +272,23 @@ def evaluate(nlp: Language, gold: Sequence[Document]) -> EvaluationReport:
     return score_documents(gold, predict_documents(nlp, gold), relations=has_relations(nlp))
 
 
+def gold_entity_docs(nlp: Language, gold: Sequence[Document], until: str) -> list[Doc]:
+    """``gold``'s texts with their gold entities (and ids, without relations), run
+    through the components before ``until`` that do not set entities (a tok2vec or
+    transformer the relation extractor listens to)."""
+    docs = []
+    for document in gold:
+        doc = document_to_doc(nlp, document)
+        doc._.relations = []
+        docs.append(doc)
+    for name, proc in nlp.pipeline:
+        if name == until:
+            break
+        if name not in ENTITY_COMPONENTS:
+            docs = list(proc.pipe(docs))  # type: ignore[attr-defined]
+    return docs
+
+
 def evaluate_relations_with_gold_entities(
     nlp: Language, gold: Sequence[Document], batch_size: int = 64
 ) -> EvaluationReport:
@@ -279,14 +296,8 @@ def evaluate_relations_with_gold_entities(
     (the components in :data:`ENTITY_COMPONENTS` are skipped)."""
     if not has_relations(nlp):
         raise ValueError(f"the pipeline {nlp.pipe_names} has no relation_extractor")
-    docs = []
-    for document in gold:
-        doc = document_to_doc(nlp, document)
-        doc._.relations = []
-        docs.append(doc)
-    for name, proc in nlp.pipeline:
-        if name not in ENTITY_COMPONENTS:
-            docs = list(proc.pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
+    docs = gold_entity_docs(nlp, gold, until="relation_extractor")
+    docs = list(nlp.get_pipe("relation_extractor").pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
     predicted = []
     for document, doc in zip(gold, docs, strict=True):
         found = doc_to_document(doc)

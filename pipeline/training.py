@@ -11,20 +11,29 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.cli.train import train as spacy_train
+from spacy.language import Language
 from spacy.tokens import DocBin
 from spacy.training import Example
 from thinc.api import Config
 
 from pipeline.base.build import build_base_data
 from pipeline.corpus.build import build_docbins
+from pipeline.corpus.docbin import document_to_doc
 from pipeline.corpus.jsonl import load_documents
 from pipeline.corpus.split import split_documents
-from pipeline.evaluation import evaluate
+from pipeline.evaluation import (
+    evaluate,
+    evaluate_relations_with_gold_entities,
+    gold_entity_docs,
+    has_relations,
+)
+from pipeline.records import Document
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +71,35 @@ def train_motorsport(
         **(overrides or {}),
     }
     best = _train(config, output, settings)
-    test_docs = split_documents(load_documents(corpus), manifest["seed"])["test"]
-    report = evaluate(spacy.load(best), test_docs).to_dict()
+    return finish_motorsport(best, config, output, corpus, manifest, settings, package)
+
+
+def finish_motorsport(
+    best: Path,
+    config: Path,
+    output: Path,
+    corpus: list[Path],
+    manifest: dict[str, Any],
+    settings: dict[str, Any],
+    package: Path | None = None,
+) -> dict[str, Any]:
+    """After ``spacy train``: tune the relation thresholds on the dev split (saved as
+    ``output/model-tuned``), score on the test split (entities, relations end to end and
+    with gold entities), write ``output/test_scores.json``, optionally package."""
+    splits = split_documents(load_documents(corpus), manifest["seed"])
+    nlp = spacy.load(best)
+    if has_relations(nlp):
+        thresholds = tune_relation_thresholds(nlp, splits["dev"])
+        logger.info("relation thresholds tuned on the dev split: %s", thresholds)
+        best = output / "model-tuned"
+        nlp.to_disk(best)
+    report = evaluate(nlp, splits["test"]).to_dict()
+    if has_relations(nlp):
+        gold_entities = evaluate_relations_with_gold_entities(nlp, splits["test"]).to_dict()
+        report["relations_gold_entities"] = {
+            "micro": gold_entities["relations_micro"],
+            "per_label": gold_entities["relations_per_label"],
+        }
     (output / "test_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     if package is not None:
         seed = Config().from_disk(config, overrides=settings, interpolate=True)["training"]["seed"]
@@ -85,6 +121,16 @@ def train_motorsport(
             },
         )
     return report
+
+
+def tune_relation_thresholds(nlp: Language, docs: Sequence[Document]) -> dict[str, float]:
+    """Set the relation extractor's per-type thresholds to those maximising F1 on ``docs``
+    (with gold entities); returns them."""
+    rel = nlp.get_pipe("relation_extractor")
+    references = [document_to_doc(nlp, d) for d in docs]
+    predicted = gold_entity_docs(nlp, docs, until="relation_extractor")
+    examples = [Example(p, r) for p, r in zip(predicted, references, strict=True)]
+    return rel.tune_thresholds(examples)  # type: ignore[attr-defined]
 
 
 def evaluate_base(model: Path | str, test_path: Path) -> dict[str, Any]:

@@ -1,14 +1,11 @@
 import json
 
 import pytest
-from spacy.training import Example
 from typer.testing import CliRunner
 
 import pipeline
 from pipeline.cli import app
-from pipeline.corpus.docbin import document_to_doc
 from pipeline.extract import ModelNotFoundError, extraction_record
-from pipeline.tokenizer import blank
 
 runner = CliRunner()
 

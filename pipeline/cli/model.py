@@ -17,6 +17,7 @@ from pipeline import extensions
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, split_documents
 from pipeline.evaluation import evaluate as evaluate_pipeline
+from pipeline.evaluation import evaluate_relations_with_gold_entities, has_relations
 from pipeline.extract import ModelNotFoundError, extraction_record, load
 
 extensions.register_extensions()
@@ -60,6 +61,34 @@ def scores_table(report: dict) -> Table:
     return table
 
 
+def relations_table(report: dict) -> Table | None:
+    """Relation P/R/F1 per type: end to end and, where scored, with gold entities."""
+    if "relations_micro" not in report:
+        return None
+    gold = report.get("relations_gold_entities")
+    table = Table(title="relations", title_justify="left")
+    table.add_column("type")
+    for column in ("P", "R", "F1", "support"):
+        table.add_column(column, justify="right")
+    if gold:
+        table.add_column("F1 (gold entities)", justify="right")
+    rows = [*report["relations_per_label"].items(), ("micro", report["relations_micro"])]
+    for label, s in rows:
+        cells = [label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", str(s["support"])]
+        if gold:
+            g = gold["micro"] if label == "micro" else gold["per_label"].get(label)
+            cells.append(f"{g['f']:.3f}" if g else "")
+        table.add_row(*cells)
+    return table
+
+
+def _print_report(report: dict) -> None:
+    out.print(scores_table(report))
+    relations = relations_table(report)
+    if relations is not None:
+        out.print(relations)
+
+
 def train(
     config: Path = typer.Option(DEFAULT_CONFIG, help="Training config (models/configs/)."),
     output: Path = typer.Option(Path("training/motorsport"), help="spaCy training output."),
@@ -73,7 +102,7 @@ def train(
         report = train_motorsport(config, output, corpus, package=package)
     except (CorpusError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
-    out.print(scores_table(report))
+    _print_report(report)
 
 
 def evaluate(
@@ -90,9 +119,15 @@ def evaluate(
         raise _fail(str(e)) from None
     gold = docs if split == "all" else split_documents(docs, DEFAULT_SEED)[split]
     report = evaluate_pipeline(nlp, gold).to_dict()
+    if has_relations(nlp):
+        gold_entities = evaluate_relations_with_gold_entities(nlp, gold).to_dict()
+        report["relations_gold_entities"] = {
+            "micro": gold_entities["relations_micro"],
+            "per_label": gold_entities["relations_per_label"],
+        }
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
-    out.print(scores_table(report))
+    _print_report(report)
     confusion = report["confusion"]
     for item in confusion["label"][:10]:
         out.print(f"label confusion: {item['gold']} -> {item['predicted']}: {item['count']}")

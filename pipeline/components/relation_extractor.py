@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy
 from spacy.language import Language
@@ -184,7 +184,7 @@ class RelationExtractor(TrainablePipe):
                 ops.asarray2i(contexts) if contexts else ops.alloc2i(0, 2),
                 ops.asarray1i(context_lengths),
             ),
-            features=ops.asarray2f(numpy.asarray(features, dtype="f"))
+            features=ops.asarray2f(cast(Floats2d, numpy.asarray(features, dtype="f")))
             if features
             else ops.alloc2f(0, N_FEATURES),
         )
@@ -256,7 +256,9 @@ class RelationExtractor(TrainablePipe):
             for doc_keys, gold in zip(keys, golds, strict=True)
             for key in doc_keys
         ]
-        return self.model.ops.asarray2f(numpy.asarray(rows, "f").reshape((-1, len(self.labels))))
+        return self.model.ops.asarray2f(
+            cast(Floats2d, numpy.asarray(rows, "f").reshape((-1, len(self.labels))))
+        )
 
     def _training_batch(
         self, examples: list[Example]
@@ -294,7 +296,7 @@ class RelationExtractor(TrainablePipe):
         predicted, truths, masks = scores
         if len(predicted) == 0:
             return 0.0, predicted
-        mask = self.model.ops.asarray2f(numpy.concatenate(masks))
+        mask = self.model.ops.asarray2f(cast(Floats2d, numpy.concatenate(masks)))
         d_scores = (predicted - truths) * mask
         return float((d_scores**2).sum()), d_scores
 

@@ -61,7 +61,13 @@ def test_transformer_config_trains_saves_and_reloads(tmp_path, monkeypatch):
         },
     )
     nlp = spacy.load(tmp_path / "out" / "model-last")
-    assert nlp.pipe_names == ["transformer", "ner", "incident_typer"]
+    assert nlp.pipe_names == [
+        "transformer",
+        "ner",
+        "incident_typer",
+        "relation_extractor",
+        "event_graph",
+    ]
     text = docs[0].text
     first = nlp(text)
     again = spacy.load(tmp_path / "out" / "model-last")(text)
