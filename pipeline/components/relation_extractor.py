@@ -336,10 +336,11 @@ class RelationExtractor(TrainablePipe):
         in ``cfg`` so it is saved with the pipeline. Types without gold pairs keep theirs."""
         examples = list(examples)
         grid = list(grid) if grid is not None else [i / 20 for i in range(2, 19)]
-        inputs, _, _, truths = self._training_batch(examples)
+        inputs, _, masks, truths = self._training_batch(examples)
         if len(inputs.pairs) == 0:
             return self.thresholds
-        scores = self.model.ops.to_numpy(self.model.predict(inputs))
+        # types the pair's labels do not allow score 0, as in set_annotations
+        scores = self.model.ops.to_numpy(self.model.predict(inputs)) * numpy.concatenate(masks)
         gold = self.model.ops.to_numpy(truths) > 0.5
         thresholds = self.thresholds
         for j, label in enumerate(self.labels):

@@ -34,15 +34,49 @@ class RelationInput(NamedTuple):
     features: Floats2d
 
 
+def scale_gradient(factor: float) -> Model[list[Floats2d], list[Floats2d]]:
+    """Identity forward; multiplies the gradient by ``factor`` (0 stops it)."""
+
+    def forward(
+        model: Model, X: list[Floats2d], is_train: bool
+    ) -> tuple[list[Floats2d], Callable[[list[Floats2d]], list[Floats2d]]]:
+        def backprop(dY: list[Floats2d]) -> list[Floats2d]:
+            return [d * factor for d in dY]
+
+        return X, backprop
+
+    return Model("scale_gradient", forward)
+
+
 @registry.architectures("race.RelationModel.v1")
 def build_relation_model(
     tok2vec: Model[list[Doc], list[Floats2d]],
     span_width: int = 128,
     hidden_width: int = 128,
     dropout: float = 0.1,
+    context_depth: int = 0,
+    context_window: int = 1,
+    tok2vec_grad_factor: float = 1.0,
 ) -> Model[RelationInput, Floats2d]:
-    """Pool spans, concatenate head, tail and pair features, score with a hidden layer."""
-    encoder: Model = chain(tok2vec, list2ragged())
+    """Pool spans, concatenate head, tail and pair features, score with a hidden layer.
+
+    ``context_depth`` > 0 adds the relation extractor's own convolutional layers
+    (``spacy.MaxoutWindowEncoder.v2``, ``context_window`` tokens each side) on top of
+    the token vectors; ``tok2vec_grad_factor`` scales the gradient sent back into a
+    shared tok2vec (0 keeps the relation loss out of it).
+    """
+    layers: list[Model] = [tok2vec, scale_gradient(tok2vec_grad_factor)]
+    if context_depth > 0:
+        width = tok2vec.maybe_get_dim("nO")
+        if width is None:
+            raise ValueError("context_depth > 0 needs a tok2vec with a known width (nO)")
+        make_encoder = registry.architectures.get("spacy.MaxoutWindowEncoder.v2")
+        layers.append(
+            make_encoder(
+                width=width, window_size=context_window, maxout_pieces=3, depth=context_depth
+            )
+        )
+    encoder: Model = chain(*layers, list2ragged())
     pooler: Model = chain(extract_spans(), build_mean_max_reducer(span_width))
     context_pooler: Model = chain(extract_spans(), build_mean_max_reducer(span_width))
     classifier: Model = chain(Relu(nO=hidden_width, dropout=dropout), Sigmoid())
