@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.lang.char_classes import ALPHA, ALPHA_UPPER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -81,7 +82,12 @@ class RaceTokenizer(Tokenizer):
     def __call__(self, text: str) -> Doc:
         """Tokenize ``text``."""
         doc = super().__call__(text)
-        to_split = [token for token in doc if _ORDINAL_LIKE.match(token.text) and _ends_name(token)]
+        orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
+        ordinal_like = {o for o in set(orths) if _ORDINAL_LIKE.match(strings[o])}
+        if not ordinal_like:
+            return doc
+        to_split = [doc[i] for i, o in enumerate(orths) if o in ordinal_like and _ends_name(doc[i])]
         if to_split:
             with doc.retokenize() as retokenizer:
                 for token in to_split:

@@ -7,6 +7,7 @@ as a networkx ``MultiDiGraph``. See :mod:`pipeline.graph.build` for how mentions
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,13 +32,13 @@ def make_event_graph(nlp: Language, name: str) -> EventGraph:
 def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the doc's sentences (as the relation extractor sees them)."""
     ids = sentence_ids(doc)
+    offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
     ranges: list[tuple[int, int]] = []
-    for i, token in enumerate(doc):
-        end = token.idx + len(token.text)
+    for i, (idx, length) in enumerate(offsets):
         if i == 0 or ids[i] != ids[i - 1]:
-            ranges.append((token.idx, end))
+            ranges.append((idx, idx + length))
         else:
-            ranges[-1] = (ranges[-1][0], end)
+            ranges[-1] = (ranges[-1][0], idx + length)
     return ranges
 
 

@@ -161,17 +161,19 @@ class RelationExtractor(TrainablePipe):
         masks: list[numpy.ndarray] = []
         for doc, spans in zip(docs, spans_per_doc, strict=True):
             offset = len(flat_spans)
-            flat_spans.extend(_key(s) for s in spans)
+            span_keys = [_key(s) for s in spans]
+            span_labels = [s.label_ for s in spans]
+            flat_spans.extend(span_keys)
             found = candidates(spans, sentence_ids(doc), self.cfg["max_sentence_distance"])
             doc_keys = []
             doc_masks = []
             for c in found:
-                head, tail = spans[c.head], spans[c.tail]
+                head, tail = span_keys[c.head], span_keys[c.tail]
                 pairs.append((offset + c.head, offset + c.tail))
-                contexts.append((min(head.start, tail.start), max(head.end, tail.end)))
+                contexts.append((min(head[0], tail[0]), max(head[1], tail[1])))
                 features.append(c.features)
-                doc_keys.append((_key(head), _key(tail)))
-                doc_masks.append(label_mask(head.label_, tail.label_))
+                doc_keys.append((head, tail))
+                doc_masks.append(label_mask(span_labels[c.head], span_labels[c.tail]))
             keys.append(doc_keys)
             context_lengths.append(len(found))
             masks.append(numpy.asarray(doc_masks, dtype="f").reshape((-1, len(self.labels))))
@@ -203,33 +205,36 @@ class RelationExtractor(TrainablePipe):
         keys, masks, all_scores = scores
         values = self.model.ops.to_numpy(all_scores)
         thresholds = numpy.asarray([self.cfg["thresholds"][lab] for lab in self.labels], "f")
+        rounded = values.astype("float64").round(4).tolist()
         row = 0
         for doc, doc_keys, doc_masks in zip(docs, keys, masks, strict=True):
+            ents = doc.ents
             ids = doc._.entity_ids
-            if ids is None or len(ids) != len(doc.ents):
-                ids = [f"e{i + 1}" for i in range(len(doc.ents))]
+            if ids is None or len(ids) != len(ents):
+                ids = [f"e{i + 1}" for i in range(len(ents))]
                 doc._.entity_ids = ids
-            id_of = {_key(ent): ent_id for ent, ent_id in zip(doc.ents, ids, strict=True)}
+            id_of = {_key(ent): ent_id for ent, ent_id in zip(ents, ids, strict=True)}
             relations = []
             scored = []
-            for (head, tail), mask in zip(doc_keys, doc_masks, strict=True):
-                pair_scores = values[row] * mask
-                row += 1
-                scored.append(
-                    {
-                        "head": list(head),
-                        "tail": list(tail),
-                        "scores": {
-                            lab: round(float(s), 4)
-                            for lab, s, m in zip(self.labels, pair_scores, mask, strict=True)
-                            if m
-                        },
-                    }
-                )
-                for j in numpy.flatnonzero((pair_scores >= thresholds) & (mask > 0)):
-                    relations.append(
-                        {"head": id_of[head], "tail": id_of[tail], "label": self.labels[j]}
+            n = len(doc_keys)
+            if n:
+                doc_values = values[row : row + n]
+                found = (doc_values >= thresholds) & (doc_masks > 0)
+                for i, ((head, tail), mask) in enumerate(zip(doc_keys, doc_masks, strict=True)):
+                    allowed = numpy.flatnonzero(mask).tolist()
+                    scores_row = rounded[row + i]
+                    scored.append(
+                        {
+                            "head": list(head),
+                            "tail": list(tail),
+                            "scores": {self.labels[j]: scores_row[j] for j in allowed},
+                        }
                     )
+                    for j in numpy.flatnonzero(found[i]).tolist():
+                        relations.append(
+                            {"head": id_of[head], "tail": id_of[tail], "label": self.labels[j]}
+                        )
+            row += n
             doc._.relations = relations
             doc._.relation_scores = scored
 

@@ -15,6 +15,7 @@ graphs of different documents merge on them; incident nodes are named
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,10 +103,11 @@ def _canonical_names(document: Document) -> dict[str, str]:
 
 def _sentence_of(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The character range of the sentences from the one holding ``start`` to the one
-    holding ``end``."""
-    first = next((s for s in sentences if s[0] <= start < s[1]), (start, end))
-    last = next((s for s in sentences if s[0] < end <= s[1]), (start, end))
-    return min(first[0], last[0]), max(first[1], last[1])
+    holding ``end`` (``sentences`` sorted and non-overlapping)."""
+    starts = [s[0] for s in sentences]
+    first = sentences[max(0, bisect_right(starts, start) - 1)]
+    last = sentences[max(0, bisect_right(starts, max(start, end - 1)) - 1)]
+    return min(first[0], start), max(last[1], end)
 
 
 def build_graph(
