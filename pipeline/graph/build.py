@@ -56,6 +56,7 @@ ORDINALS = frozenset(
 """Words before a CAR mention that make it a different car from the unqualified one."""
 
 _WORD = re.compile(r"[\wÄÖÜäöüß]+", re.UNICODE)
+_ATTACHED = re.compile(r"[\w.]+(?:-[\w.]+)*-$", re.UNICODE)
 
 
 def normalise(text: str) -> str:
@@ -67,7 +68,9 @@ def _qualifier(text: str, ent: Entity) -> str | None:
     """The ordinal right before a CAR mention (at most two words back), if any."""
     if ent.label != schema.CAR:
         return None
-    before = _WORD.findall(text[max(0, ent.start - 40) : ent.start])[-2:]
+    # skip a compound the mention ends ("der zweite Level-5-HPD": skip "Level-5-")
+    before_text = _ATTACHED.sub("", text[max(0, ent.start - 60) : ent.start])
+    before = _WORD.findall(before_text)[-2:]
     for word in reversed(before):
         if word.lower() in ORDINALS:
             return word.lower()

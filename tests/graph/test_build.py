@@ -25,6 +25,13 @@ def test_mentions_merge_into_one_node_per_entity():
     assert graph.has_edge("CAR:HPD#zweite", "TEAM:Level 5 Motorsports", key="ENTERED_BY")
 
 
+def test_ordinal_before_a_compound_still_qualifies_the_car():
+    doc = parse_markup(
+        "### id=x\nDer [Level-5]{t1:TEAM}-[HPD]{c1:CAR} siegte, der zweite [Level-5]{t2:TEAM}-[HPD]{c2:CAR} fiel aus.\n"
+    )[0]
+    assert {n for n in build_graph(doc) if n.startswith("CAR")} == {"CAR:HPD", "CAR:HPD#zweite"}
+
+
 def test_edges_carry_the_sentences_they_come_from():
     doc = parse_markup(DOC)[0]
     sentences = [(0, 49), (50, 105), (106, len(doc.text))]
