@@ -77,37 +77,49 @@ def sentence_ids(doc: Doc) -> list[int]:
     return ids
 
 
+_N_LABELS = len(schema.ENTITY_LABELS)
+LABEL_MASKS = numpy.asarray(
+    [[_mask(h, t) for t in schema.ENTITY_LABELS] for h in schema.ENTITY_LABELS], dtype="f"
+)
+"""``LABEL_MASKS[head label index, tail label index]``: the :func:`label_mask` of that pair."""
+_ALLOWED = LABEL_MASKS.sum(axis=2) > 0
+
+
 @dataclass(frozen=True)
-class Candidate:
-    """An ordered pair of entity spans (indices into the doc's span list) and their features."""
+class Candidates:
+    """The candidate pairs of one doc: ``pairs[i] = (head, tail)`` (indices into the
+    doc's span list, head-major order), with one feature row and one label mask each."""
 
-    head: int
-    tail: int
+    pairs: numpy.ndarray
     features: numpy.ndarray
+    masks: numpy.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
-def candidates(
-    spans: list[Span], sent_ids: list[int], max_sentence_distance: int
-) -> list[Candidate]:
+def candidates(spans: list[Span], sent_ids: list[int], max_sentence_distance: int) -> Candidates:
     """Every allowed ordered pair of ``spans`` within the sentence window."""
-    n_labels = len(schema.ENTITY_LABELS)
-    labels = [s.label_ for s in spans]
-    starts = [s.start for s in spans]
-    label_index = [schema.ENTITY_LABELS.index(label) for label in labels]
-    sentences = [sent_ids[start] for start in starts]
-    found: list[Candidate] = []
-    for h in range(len(spans)):
-        for t in range(len(spans)):
-            if h == t or not allowed_labels(labels[h], labels[t]):
-                continue
-            distance = abs(sentences[h] - sentences[t])
-            if distance > max_sentence_distance:
-                continue
-            features = numpy.zeros((N_FEATURES,), dtype="f")
-            features[label_index[h]] = 1.0
-            features[n_labels + label_index[t]] = 1.0
-            features[2 * n_labels + min(distance, _DISTANCE_BUCKETS - 1)] = 1.0
-            features[-2] = 1.0 if starts[h] < starts[t] else 0.0
-            features[-1] = numpy.log1p(abs(starts[h] - starts[t])) / 5.0
-            found.append(Candidate(h, t, features))
-    return found
+    label_index = numpy.asarray([schema.ENTITY_LABELS.index(s.label_) for s in spans], "i")
+    starts = numpy.asarray([s.start for s in spans], "i")
+    sentences = numpy.asarray([sent_ids[s] for s in starts.tolist()], "i")
+    distance = numpy.abs(sentences[:, None] - sentences[None, :])
+    keep = _ALLOWED[label_index[:, None], label_index[None, :]]
+    keep &= distance <= max_sentence_distance
+    numpy.fill_diagonal(keep, False)
+    heads, tails = numpy.nonzero(keep)
+    features = numpy.zeros((len(heads), N_FEATURES), dtype="f")
+    rows = numpy.arange(len(heads))
+    features[rows, label_index[heads]] = 1.0
+    features[rows, _N_LABELS + label_index[tails]] = 1.0
+    buckets = numpy.minimum(distance[heads, tails], _DISTANCE_BUCKETS - 1)
+    features[rows, 2 * _N_LABELS + buckets] = 1.0
+    features[:, -2] = (starts[heads] < starts[tails]).astype("f")
+    features[:, -1] = numpy.log1p(numpy.abs(starts[heads] - starts[tails]).astype("float64")) / 5.0
+    return Candidates(
+        pairs=numpy.stack([heads, tails], axis=1).astype("i").reshape((-1, 2)),
+        features=features,
+        masks=LABEL_MASKS[label_index[heads], label_index[tails]].reshape(
+            (-1, len(schema.RELATION_LABELS))
+        ),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -231,11 +232,21 @@ def graph(
 
 def benchmark(
     model: str | None = ModelOption,
-    words: int = typer.Option(200_000, help="Words to process (the corpus, repeated)."),
+    words: int = typer.Option(200_000, help="Words per run (the corpus, repeated)."),
     batch_size: int = typer.Option(256, help="nlp.pipe batch size."),
+    repeats: int = typer.Option(3, min=1, help="Timed runs; the median is reported."),
+    disable: list[str] = typer.Option([], help="Components to leave out (repeatable)."),
 ) -> None:
-    """Words per second of the full pipeline with nlp.pipe on one process."""
+    """Words per second of the pipeline with nlp.pipe on one process, and of
+    spacy.blank("de") tokenization alone in the same run (for comparing machines)."""
+    import statistics
+
+    import spacy
+
     nlp = _load(model)
+    unknown = set(disable) - set(nlp.pipe_names)
+    if unknown:
+        raise _fail(f"no component {sorted(unknown)} in the pipeline {nlp.pipe_names}")
     texts = [d.text for d in load_documents([Path("corpus/de")])]
     batch: list[str] = []
     count = 0
@@ -245,12 +256,20 @@ def benchmark(
             count += len(text.split())
             if count >= words:
                 break
-    list(nlp.pipe(batch[:50]))  # warm up
-    start = time.perf_counter()
-    for _ in nlp.pipe(batch, batch_size=batch_size):
-        pass
-    seconds = time.perf_counter() - start
+
+    def rate(run: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        run()
+        return count / (time.perf_counter() - start)
+
+    with nlp.select_pipes(disable=disable):
+        list(nlp.pipe(batch[:50]))  # warm up
+        rates = [rate(lambda: list(nlp.pipe(batch, batch_size=batch_size))) for _ in range(repeats)]
+        names = nlp.pipe_names
+    blank = spacy.blank("de")
+    blank_rate = rate(lambda: list(blank.pipe(batch, batch_size=batch_size)))
     out.print(
-        f"{count} words in {seconds:.2f} s: {count / seconds:,.0f} words/s "
-        f"(1 process, batch size {batch_size}, pipeline {nlp.pipe_names})"
+        f"{count} words x {repeats}: median {statistics.median(rates):,.0f} words/s "
+        f"(min {min(rates):,.0f}, max {max(rates):,.0f}; 1 process, batch size {batch_size}, "
+        f"pipeline {names}); spacy.blank('de') tokenization: {blank_rate:,.0f} words/s"
     )

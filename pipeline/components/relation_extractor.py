@@ -28,18 +28,12 @@ from spacy.training import Example, validate_get_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer
-from thinc.types import Floats2d, Ragged
+from thinc.types import Floats2d, Ints2d, Ragged
 
 import pipeline.ml.relation_model  # noqa: F401  (registers race.RelationModel.v1)
 from pipeline import extensions, schema
 from pipeline.ml.relation_model import RelationInput
-from pipeline.relation_candidates import (
-    N_FEATURES,
-    SpanKey,
-    candidates,
-    label_mask,
-    sentence_ids,
-)
+from pipeline.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
 
 extensions.register_extensions()
 
@@ -153,42 +147,46 @@ class RelationExtractor(TrainablePipe):
         """Model input for ``docs`` with candidate pairs among ``spans_per_doc``."""
         ops = self.model.ops
         flat_spans: list[tuple[int, int]] = []
-        contexts: list[tuple[int, int]] = []
-        context_lengths: list[int] = []
-        pairs: list[tuple[int, int]] = []
+        pairs: list[numpy.ndarray] = []
+        contexts: list[numpy.ndarray] = []
         features: list[numpy.ndarray] = []
         keys: list[list[PairKey]] = []
         masks: list[numpy.ndarray] = []
         for doc, spans in zip(docs, spans_per_doc, strict=True):
             offset = len(flat_spans)
             span_keys = [_key(s) for s in spans]
-            span_labels = [s.label_ for s in spans]
             flat_spans.extend(span_keys)
             found = candidates(spans, sentence_ids(doc), self.cfg["max_sentence_distance"])
-            doc_keys = []
-            doc_masks = []
-            for c in found:
-                head, tail = span_keys[c.head], span_keys[c.tail]
-                pairs.append((offset + c.head, offset + c.tail))
-                contexts.append((min(head[0], tail[0]), max(head[1], tail[1])))
-                features.append(c.features)
-                doc_keys.append((head, tail))
-                doc_masks.append(label_mask(span_labels[c.head], span_labels[c.tail]))
-            keys.append(doc_keys)
-            context_lengths.append(len(found))
-            masks.append(numpy.asarray(doc_masks, dtype="f").reshape((-1, len(self.labels))))
+            bounds = numpy.asarray(span_keys, dtype="i").reshape((-1, 2))
+            heads, tails = found.pairs[:, 0], found.pairs[:, 1]
+            pairs.append(found.pairs + offset)
+            contexts.append(
+                numpy.stack(
+                    [
+                        numpy.minimum(bounds[heads, 0], bounds[tails, 0]),
+                        numpy.maximum(bounds[heads, 1], bounds[tails, 1]),
+                    ],
+                    axis=1,
+                ).reshape((-1, 2))
+            )
+            features.append(found.features)
+            keys.append([(span_keys[h], span_keys[t]) for h, t in found.pairs.tolist()])
+            masks.append(found.masks)
         span_data = ops.asarray2i(flat_spans) if flat_spans else ops.alloc2i(0, 2)
+        all_pairs = numpy.concatenate(pairs) if pairs else numpy.zeros((0, 2), "i")
+        all_contexts = numpy.concatenate(contexts) if contexts else numpy.zeros((0, 2), "i")
+        all_features = (
+            numpy.concatenate(features) if features else numpy.zeros((0, N_FEATURES), "f")
+        )
         inputs = RelationInput(
             docs=docs,
             spans=Ragged(span_data, ops.asarray1i([len(s) for s in spans_per_doc])),
-            pairs=ops.asarray2i(pairs) if pairs else ops.alloc2i(0, 2),
+            pairs=ops.asarray2i(cast(Ints2d, all_pairs.astype("i"))),
             contexts=Ragged(
-                ops.asarray2i(contexts) if contexts else ops.alloc2i(0, 2),
-                ops.asarray1i(context_lengths),
+                ops.asarray2i(cast(Ints2d, all_contexts.astype("i"))),
+                ops.asarray1i([len(k) for k in keys]),
             ),
-            features=ops.asarray2f(cast(Floats2d, numpy.asarray(features, dtype="f")))
-            if features
-            else ops.alloc2f(0, N_FEATURES),
+            features=ops.asarray2f(cast(Floats2d, all_features)),
         )
         return inputs, keys, masks
 
@@ -206,6 +204,8 @@ class RelationExtractor(TrainablePipe):
         values = self.model.ops.to_numpy(all_scores)
         thresholds = numpy.asarray([self.cfg["thresholds"][lab] for lab in self.labels], "f")
         rounded = values.astype("float64").round(4).tolist()
+        labels = self.labels
+        allowed_of: dict[tuple[float, ...], list[int]] = {}
         row = 0
         for doc, doc_keys, doc_masks in zip(docs, keys, masks, strict=True):
             ents = doc.ents
@@ -218,22 +218,23 @@ class RelationExtractor(TrainablePipe):
             scored = []
             n = len(doc_keys)
             if n:
-                doc_values = values[row : row + n]
-                found = (doc_values >= thresholds) & (doc_masks > 0)
-                for i, ((head, tail), mask) in enumerate(zip(doc_keys, doc_masks, strict=True)):
-                    allowed = numpy.flatnonzero(mask).tolist()
+                found = (values[row : row + n] >= thresholds) & (doc_masks > 0)
+                allowed_per_pair = [
+                    allowed_of.setdefault(m, [j for j, x in enumerate(m) if x])
+                    for m in map(tuple, doc_masks.tolist())
+                ]
+                for i, (head, tail) in enumerate(doc_keys):
                     scores_row = rounded[row + i]
                     scored.append(
                         {
                             "head": list(head),
                             "tail": list(tail),
-                            "scores": {self.labels[j]: scores_row[j] for j in allowed},
+                            "scores": {labels[j]: scores_row[j] for j in allowed_per_pair[i]},
                         }
                     )
-                    for j in numpy.flatnonzero(found[i]).tolist():
-                        relations.append(
-                            {"head": id_of[head], "tail": id_of[tail], "label": self.labels[j]}
-                        )
+                for i, j in zip(*numpy.nonzero(found), strict=True):
+                    head, tail = doc_keys[i]
+                    relations.append({"head": id_of[head], "tail": id_of[tail], "label": labels[j]})
             row += n
             doc._.relations = relations
             doc._.relation_scores = scored

@@ -7,7 +7,13 @@ from pipeline import schema
 from pipeline.corpus.docbin import document_to_doc
 from pipeline.corpus.markup import parse_markup
 from pipeline.evaluation import relation_triples
-from pipeline.relation_candidates import allowed_labels, candidates, label_mask, sentence_ids
+from pipeline.relation_candidates import (
+    N_FEATURES,
+    allowed_labels,
+    candidates,
+    label_mask,
+    sentence_ids,
+)
 from pipeline.tokenizer import blank
 from tests.conftest import SAMPLE_MARKUP
 
@@ -149,9 +155,11 @@ def test_candidates_respect_window_and_labels():
     ]
     ids = sentence_ids(doc)
     assert ids[-1] == 4
-    assert candidates(list(doc.ents), ids, max_sentence_distance=3) == []
+    assert len(candidates(list(doc.ents), ids, max_sentence_distance=3)) == 0
     found = candidates(list(doc.ents), ids, max_sentence_distance=4)
-    assert [(c.head, c.tail) for c in found] == [(0, 1)]  # DRIVES; CAR -> DRIVER allows nothing
+    assert found.pairs.tolist() == [[0, 1]]  # DRIVES; CAR -> DRIVER allows nothing
+    assert found.masks.tolist() == [label_mask("DRIVER", "CAR").tolist()]
+    assert found.features.shape == (1, N_FEATURES)
     assert label_mask("CAR", "DRIVER").sum() == 0
     assert label_mask("INCIDENT", "TEAM").tolist() == [
         1.0 if r in ("INVOLVED", "BENEFITED") else 0.0 for r in schema.RELATION_LABELS
