@@ -43,8 +43,9 @@ def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
     """The output object for one processed document."""
     from pipeline.components.event_graph import relation_scores_by_id
 
-    document = doc_to_document(doc)
-    scores = relation_scores_by_id(doc)
+    ents = doc.ents
+    document = doc_to_document(doc, ents)
+    scores = relation_scores_by_id(doc, doc._.relations or [], ents)
     return {
         "id": doc_id,
         "lang": doc.lang_,

@@ -7,9 +7,11 @@ as a networkx ``MultiDiGraph``. See :mod:`pipeline.graph.build` for how mentions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.corpus.docbin import doc_to_document
@@ -42,14 +44,33 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
-def relation_scores_by_id(doc: Doc) -> dict[tuple[str, str, str], float]:
-    """``doc._.relation_scores`` keyed by ``(head id, tail id, type)``."""
+def relation_scores_by_id(
+    doc: Doc,
+    relations: list[dict[str, str]] | None = None,
+    ents: Sequence[Span] | None = None,
+) -> dict[tuple[str, str, str], float]:
+    """Scores from ``doc._.relation_scores`` keyed by ``(head id, tail id, type)``: of
+    ``relations`` (default: every scored pair and type). ``ents``: ``doc.ents``, where
+    the caller has it already."""
     ids = doc._.entity_ids or []
-    id_of = {(e.start, e.end): i for e, i in zip(doc.ents, ids, strict=False)}
+    ents = doc.ents if ents is None else ents
+    span_of = {i: (e.start, e.end) for e, i in zip(ents, ids, strict=False)}
+    id_of = {v: k for k, v in span_of.items()}
+    wanted = (
+        None
+        if relations is None
+        else {
+            (*span_of[r["head"]], *span_of[r["tail"]])
+            for r in relations
+            if r["head"] in span_of and r["tail"] in span_of
+        }
+    )
     out: dict[tuple[str, str, str], float] = {}
     for item in doc._.relation_scores or []:
-        head = id_of.get(tuple(item["head"]))
-        tail = id_of.get(tuple(item["tail"]))
+        (h0, h1), (t0, t1) = item["head"], item["tail"]
+        if wanted is not None and (h0, h1, t0, t1) not in wanted:
+            continue
+        head, tail = id_of.get((h0, h1)), id_of.get((t0, t1))
         if head is not None and tail is not None:
             for label, score in item["scores"].items():
                 out[(head, tail, label)] = score
@@ -64,9 +85,10 @@ class EventGraph:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.event_graph_data``."""
+        ents = doc.ents
         graph = build_graph(
-            doc_to_document(doc),
-            scores=relation_scores_by_id(doc),
+            doc_to_document(doc, ents),
+            scores=relation_scores_by_id(doc, doc._.relations or [], ents),
             sentences=sentence_ranges(doc),
         )
         doc._.event_graph_data = graph_to_data(graph)

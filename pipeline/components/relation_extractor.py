@@ -64,9 +64,9 @@ maxout_pieces = 3
 DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 PairKey = tuple[SpanKey, SpanKey]
-Batch = tuple[list[list[PairKey]], list[numpy.ndarray], Floats2d]
-"""What :meth:`RelationExtractor.predict` returns: per doc its candidate pairs, per doc
-the label masks of those pairs, and the scores of all pairs (one row each)."""
+Batch = tuple[list[list[Span]], list[list[PairKey]], list[numpy.ndarray], Floats2d]
+"""What :meth:`RelationExtractor.predict` returns: per doc its entities, its candidate
+pairs and their label masks, and the scores of all pairs (one row each)."""
 
 
 @Language.factory(
@@ -193,22 +193,22 @@ class RelationExtractor(TrainablePipe):
     def predict(self, docs: Iterable[Doc]) -> Batch:
         """Scores of every candidate pair of the entities in ``docs``."""
         docs = list(docs)
-        inputs, keys, masks = self._inputs(docs, [list(doc.ents) for doc in docs])
+        ents = [list(doc.ents) for doc in docs]  # doc.ents scans every token: once
+        inputs, keys, masks = self._inputs(docs, ents)
         if len(inputs.pairs) == 0:
-            return keys, masks, self.model.ops.alloc2f(0, len(self.labels))
-        return keys, masks, self.model.predict(inputs)
+            return ents, keys, masks, self.model.ops.alloc2f(0, len(self.labels))
+        return ents, keys, masks, self.model.predict(inputs)
 
     def set_annotations(self, docs: Iterable[Doc], scores: Batch) -> None:
         """Write ``doc._.relations``, ``doc._.relation_scores`` and ``doc._.entity_ids``."""
-        keys, masks, all_scores = scores
+        all_ents, keys, masks, all_scores = scores
         values = self.model.ops.to_numpy(all_scores)
         thresholds = numpy.asarray([self.cfg["thresholds"][lab] for lab in self.labels], "f")
         rounded = values.astype("float64").round(4).tolist()
         labels = self.labels
         allowed_of: dict[tuple[float, ...], list[int]] = {}
         row = 0
-        for doc, doc_keys, doc_masks in zip(docs, keys, masks, strict=True):
-            ents = doc.ents
+        for doc, ents, doc_keys, doc_masks in zip(docs, all_ents, keys, masks, strict=True):
             ids = doc._.entity_ids
             if ids is None or len(ids) != len(ents):
                 ids = [f"e{i + 1}" for i in range(len(ents))]

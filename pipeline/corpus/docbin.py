@@ -8,7 +8,7 @@ written with ``store_user_data=True`` so all of it survives.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spacy.language import Language
@@ -57,30 +57,33 @@ def document_to_doc(nlp: Language, doc: Document) -> Doc:
     return spacy_doc
 
 
-def doc_to_document(spacy_doc: Doc) -> Document:
+def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Document:
     """The :class:`Document` a converted ``Doc`` holds (inverse of :func:`document_to_doc`).
 
     Works on predicted docs too: entities without stored ids get ``e1``, ``e2``, ...
+    ``ents`` may pass ``doc.ents`` where the caller has it already (it scans every token).
     """
-    ids = spacy_doc._.entity_ids or [f"e{i + 1}" for i in range(len(spacy_doc.ents))]
-    if len(ids) != len(spacy_doc.ents):
-        raise ValueError(f"{len(ids)} entity ids for {len(spacy_doc.ents)} entities")
+    ents = spacy_doc.ents if ents is None else ents
+    ids = spacy_doc._.entity_ids or [f"e{i + 1}" for i in range(len(ents))]
+    if len(ids) != len(ents):
+        raise ValueError(f"{len(ids)} entity ids for {len(ents)} entities")
     types = {(s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])}
     meta = spacy_doc._.doc_meta or {}
+    text = spacy_doc.text
     entities = tuple(
         Entity(
             id=ent_id,
             start=span.start_char,
             end=span.end_char,
             label=span.label_,
-            text=span.text,
+            text=text[span.start_char : span.end_char],
             type=types.get((span.start, span.end)),
         )
-        for ent_id, span in zip(ids, spacy_doc.ents, strict=False)
+        for ent_id, span in zip(ids, ents, strict=False)
     )
     return Document(
         id=spacy_doc._.doc_id or "",
-        text=spacy_doc.text,
+        text=text,
         lang=meta.get("lang", spacy_doc.lang_),
         series=meta.get("series", ""),
         register=meta.get("register", "news"),
