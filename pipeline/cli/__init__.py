@@ -9,6 +9,7 @@ import typer
 from pipeline.cli import model
 from pipeline.cli.base import app as base_app
 from pipeline.cli.corpus import app as corpus_app
+from pipeline.cli.process import process
 
 app = typer.Typer(
     name="racereport",
@@ -23,6 +24,7 @@ app.command()(model.evaluate)
 app.command()(model.extract)
 app.command()(model.graph)
 app.command()(model.benchmark)
+app.command()(process)
 
 
 @app.callback()

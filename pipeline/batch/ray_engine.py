@@ -1,0 +1,153 @@
+"""Run a batch job on Ray Data: files are read in Ray tasks, documents processed by a
+pool of actors that each load the pipeline once, rows streamed back to the same sink
+the local engine uses (so resuming works the same way and results are identical).
+
+``address=None`` starts (or joins) a local Ray; pass ``"auto"`` on a cluster node or
+``"ray://head:10001"`` for a remote cluster (the project must be installed on every
+node, e.g. through a ``runtime_env``).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.local import Summary
+from pipeline.batch.records import doc_row, error_row, set_error_handlers
+from pipeline.batch.sink import from_flat_row, open_sink, parquet_schema, to_flat_row
+from pipeline.batch.sources import (
+    DEFAULT_FIELDS,
+    MAX_CHARS,
+    Fields,
+    InputDoc,
+    expand,
+    is_hf_dataset,
+    read_hf_dataset,
+    read_jsonl,
+    read_parquet,
+    read_text_file,
+)
+
+
+def read_file_rows(
+    row: dict[str, Any], text_field: str, id_field: str, max_chars: int, done: set[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """The documents of one input file or dataset folder as rows (a Ray ``flat_map``),
+    without those done already; a repeated id within the source becomes an error row,
+    as in the local engine."""
+    path = Path(row["path"])
+    fields = Fields(text=text_field, id=id_field)
+    if is_hf_dataset(path):
+        docs = read_hf_dataset(path, fields, max_chars)
+    elif path.suffix in (".jsonl", ".json"):
+        docs = read_jsonl(path, fields, max_chars)
+    elif path.suffix == ".parquet":
+        docs = read_parquet(path, fields, max_chars)
+    else:
+        docs = iter([read_text_file(path, max_chars)])
+    rows = []
+    seen: set[tuple[str, str]] = set()
+    for doc in docs:
+        if doc.key in done:
+            continue
+        if doc.key in seen:
+            doc = doc.as_duplicate()
+        seen.add(doc.key)
+        rows.append({"id": doc.id, "source": doc.source, "text": doc.text, "error": doc.error})
+    return rows
+
+
+class ExtractActor:
+    """A Ray actor holding one loaded pipeline; turns a batch of input rows into output rows."""
+
+    def __init__(self, model: str | None) -> None:
+        from pipeline.extract import load
+
+        self.nlp = load(model)
+        set_error_handlers(self.nlp)
+
+    def __call__(self, batch: Any) -> Any:
+        import pyarrow as pa
+
+        rows = batch.to_pylist()
+        items = [InputDoc(r["id"], r["source"], text=r["text"], error=r["error"]) for r in rows]
+        good = [(item.text, i) for i, item in enumerate(items) if item.error is None and item.text]
+        out: list[dict[str, Any] | None] = [None] * len(items)
+        for doc, i in self.nlp.pipe(good, as_tuples=True):
+            out[i] = doc_row(doc, items[i])
+        lang = self.nlp.lang or ""
+        flat = []
+        for i, item in enumerate(items):
+            row = out[i] or error_row(item, lang)
+            words = len(item.text.split()) if row["error"] is None and item.text else 0
+            flat.append({**to_flat_row(row), "words": words})
+        schema = parquet_schema().append(pa.field("words", pa.int64()))
+        return pa.Table.from_pylist(flat, schema=schema)
+
+
+def run_ray(
+    inputs: list[Path],
+    out: Path,
+    out_format: str,
+    *,
+    fields: Fields = DEFAULT_FIELDS,
+    model: str | None = None,
+    batch_size: int = 64,
+    max_chars: int = MAX_CHARS,
+    address: str | None = None,
+    concurrency: int | None = None,
+) -> Summary:
+    """Process the documents of ``inputs`` not yet in ``out`` on Ray; returns the summary."""
+    import ray
+
+    from pipeline.batch.sources import count_inputs
+
+    start = time.perf_counter()
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    # one CPU per actor, and one CPU left for the read tasks (else they starve)
+    actors = concurrency or max(1, int(ray.available_resources().get("CPU", 1)) - 1)
+    sink = open_sink(out, out_format)
+    total = count_inputs(inputs, fields)
+    already = len(sink.done)
+    files = [{"path": str(p)} for p in expand(inputs)]
+    dataset = (
+        ray.data.from_items(files)
+        .flat_map(
+            read_file_rows,  # type: ignore[arg-type]
+            fn_kwargs={
+                "text_field": fields.text,
+                "id_field": fields.id,
+                "max_chars": max_chars,
+                "done": set(sink.done),
+            },
+            num_cpus=0.5,
+        )
+        .map_batches(
+            ExtractActor,
+            fn_constructor_kwargs={"model": model},
+            batch_size=batch_size,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=actors),
+            num_cpus=1,
+        )
+    )
+    summary = Summary()
+    for batch in dataset.iter_batches(batch_format="pyarrow", batch_size=batch_size):
+        table = batch.to_pylist()  # type: ignore[union-attr]
+        rows = [from_flat_row(r) for r in table]
+        sink.write(rows)
+        sink.flush()
+        for row, flat in zip(rows, table, strict=True):
+            if row["error"] is None:
+                summary.done += 1
+                summary.words += int(flat["words"])
+            else:
+                summary.failed += 1
+                reason = row["error"].split(":")[0]
+                summary.errors[reason] = summary.errors.get(reason, 0) + 1
+    sink.close()
+    summary.skipped = max(0, min(already, total - summary.done - summary.failed))
+    summary.seconds = time.perf_counter() - start
+    return summary

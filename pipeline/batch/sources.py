@@ -1,0 +1,212 @@
+"""Read input documents lazily, one :class:`InputDoc` at a time.
+
+Inputs are files or folders (searched recursively): ``.jsonl``/``.json`` and
+``.parquet`` files hold one document per line/row (text and id fields named by the
+caller), a folder with ``dataset_info.json`` or ``state.json`` is a saved Hugging Face
+dataset, anything else is a plain text file (one document; its id is its path).
+A document that cannot be read (undecodable, binary, empty, too large, a malformed
+JSON line, a missing text field) becomes an :class:`InputDoc` with an ``error``
+(``"<reason>: <details>"``) instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MAX_CHARS = 1_000_000
+"""Documents longer than this are refused (spaCy's default ``nlp.max_length``)."""
+
+RECORD_SUFFIXES = {".jsonl", ".json", ".parquet"}
+
+
+@dataclass(frozen=True)
+class InputDoc:
+    """One input document, or the reason it cannot be processed."""
+
+    id: str
+    source: str
+    text: str | None = None
+    error: str | None = None
+    where: str = ""
+    """Where in its source the document is (``line 3``, ``row 7``; empty for a file)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies the document across runs (for resuming)."""
+        return (self.source, self.id)
+
+    def as_duplicate(self) -> InputDoc:
+        """The error document for a repeated (source, id): named by its place, so that
+        resuming never mistakes it for the first one."""
+        place = self.where or "again"
+        return InputDoc(
+            f"{self.id} ({place})",
+            self.source,
+            error=f"duplicate id: '{self.id}' already seen in {self.source}",
+            where=self.where,
+        )
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which fields of a JSONL/Parquet/dataset record hold the text and the id."""
+
+    text: str = "text"
+    id: str = "id"
+
+
+DEFAULT_FIELDS = Fields()
+
+
+def _check_text(doc_id: str, source: str, text: Any, max_chars: int, where: str = "") -> InputDoc:
+    at = f" ({where})" if where else ""
+    if not isinstance(text, str):
+        error = f"not a string: the text{at} is {type(text).__name__}"
+    elif "\x00" in text:
+        error = f"binary content: NUL characters{at}"
+    elif not text.strip():
+        error = f"empty text{at}"
+    elif len(text) > max_chars:
+        error = f"too large: {len(text):,} characters > {max_chars:,}{at}"
+    else:
+        return InputDoc(doc_id, source, text=text, where=where)
+    return InputDoc(doc_id, source, error=error, where=where)
+
+
+def is_hf_dataset(path: Path) -> bool:
+    """Whether ``path`` is a folder written by ``Dataset.save_to_disk``."""
+    return path.is_dir() and (
+        (path / "dataset_info.json").exists() or (path / "state.json").exists()
+    )
+
+
+def expand(inputs: list[Path]) -> Iterator[Path]:
+    """Files and dataset folders named by ``inputs``, folders searched recursively
+    (sorted, so every run sees the same order)."""
+    for path in inputs:
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        if path.is_file() or is_hf_dataset(path):
+            yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue  # hidden files and folders
+            inside_dataset = any(is_hf_dataset(p) for p in child.parents)
+            if not inside_dataset and (is_hf_dataset(child) or child.is_file()):
+                yield child
+
+
+def read_text_file(path: Path, max_chars: int = MAX_CHARS) -> InputDoc:
+    """A plain text file as one document."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return InputDoc(source, source, error=f"cannot read: {e}")
+    if b"\x00" in data[:8192]:
+        return InputDoc(source, source, error="binary content: NUL bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return InputDoc(source, source, error=f"not UTF-8: {e}")
+    return _check_text(source, source, text, max_chars)
+
+
+def _record_doc(record: Any, where: str, source: str, fields: Fields, max_chars: int) -> InputDoc:
+    if not isinstance(record, dict):
+        return InputDoc(where, source, error=f"not an object: {where}", where=where)
+    doc_id = record.get(fields.id)
+    doc_id = where if doc_id is None else str(doc_id)
+    if fields.text not in record:
+        error = f"missing text field: no field '{fields.text}' ({where})"
+        return InputDoc(doc_id, source, error=error, where=where)
+    return _check_text(doc_id, source, record[fields.text], max_chars, where)
+
+
+def read_jsonl(path: Path, fields: Fields, max_chars: int = MAX_CHARS) -> Iterator[InputDoc]:
+    """One document per non-empty line; a bad line is an error document named by its line."""
+    source = str(path)
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            where = f"line {number}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as e:
+                yield InputDoc(where, source, error=f"malformed JSON: {e} ({where})", where=where)
+                continue
+            yield _record_doc(record, where, source, fields, max_chars)
+
+
+def read_parquet(
+    path: Path, fields: Fields, max_chars: int = MAX_CHARS, batch_size: int = 1024
+) -> Iterator[InputDoc]:
+    """One document per row, read in record batches (memory stays flat)."""
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    parquet = pq.ParquetFile(path)
+    columns = [c for c in (fields.text, fields.id) if c in parquet.schema_arrow.names]
+    row = 0
+    for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
+        for record in batch.to_pylist():
+            row += 1
+            yield _record_doc(record, f"row {row}", source, fields, max_chars)
+
+
+def read_hf_dataset(path: Path, fields: Fields, max_chars: int = MAX_CHARS) -> Iterator[InputDoc]:
+    """One document per row of a dataset saved with ``save_to_disk`` (memory-mapped)."""
+    from datasets import load_from_disk
+
+    dataset = load_from_disk(str(path))
+    if hasattr(dataset, "keys"):  # a DatasetDict: every split, in order
+        parts = [(f"{path}[{split}]", dataset[split]) for split in dataset]
+    else:
+        parts = [(str(path), dataset)]
+    for source, part in parts:
+        for row, record in enumerate(part, start=1):
+            yield _record_doc(record, f"row {row}", source, fields, max_chars)
+
+
+def read_inputs(
+    inputs: list[Path], fields: Fields = DEFAULT_FIELDS, max_chars: int = MAX_CHARS
+) -> Iterator[InputDoc]:
+    """Every document of ``inputs``, lazily, in a stable order."""
+    for path in expand(inputs):
+        if is_hf_dataset(path):
+            yield from read_hf_dataset(path, fields, max_chars)
+        elif path.suffix in (".jsonl", ".json"):
+            yield from read_jsonl(path, fields, max_chars)
+        elif path.suffix == ".parquet":
+            yield from read_parquet(path, fields, max_chars)
+        else:
+            yield read_text_file(path, max_chars)
+
+
+def count_inputs(inputs: list[Path], fields: Fields = DEFAULT_FIELDS) -> int:
+    """How many documents :func:`read_inputs` will yield (cheap: line and row counts)."""
+    import pyarrow.parquet as pq
+
+    total = 0
+    for path in expand(inputs):
+        if is_hf_dataset(path):
+            from datasets import load_from_disk
+
+            dataset = load_from_disk(str(path))
+            total += (
+                sum(len(dataset[s]) for s in dataset) if hasattr(dataset, "keys") else len(dataset)
+            )
+        elif path.suffix in (".jsonl", ".json"):
+            with path.open("rb") as f:
+                total += sum(1 for line in f if line.strip())
+        elif path.suffix == ".parquet":
+            total += pq.ParquetFile(path).metadata.num_rows
+        else:
+            total += 1
+    return total

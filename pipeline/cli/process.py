@@ -1,0 +1,143 @@
+"""``racereport process``: run the pipeline over a corpus of files (batch, resumable)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+err = Console(stderr=True, soft_wrap=True)
+logger = logging.getLogger(__name__)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]} docs/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def process(
+    inputs: list[Path] = typer.Argument(
+        ..., help="Text files, folders, .jsonl, .parquet, saved HF datasets."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Output: a .jsonl file or a Parquet folder."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="jsonl or parquet [default: from --out]."
+    ),
+    text_field: str = typer.Option("text", help="Text field of JSONL/Parquet/dataset records."),
+    id_field: str = typer.Option("id", help="Id field of JSONL/Parquet/dataset records."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Pipeline [default: models/racereport-de]."
+    ),
+    n_process: int = typer.Option(1, "--n-process", min=1, help="Worker processes (local engine)."),
+    batch_size: int = typer.Option(64, min=1, help="Documents per nlp.pipe batch."),
+    max_chars: int = typer.Option(1_000_000, min=1, help="Longer documents become error rows."),
+    engine: str = typer.Option("local", help="local or ray."),
+    ray_address: str | None = typer.Option(
+        None, help="Ray cluster address [default: a local Ray]."
+    ),
+    progress: bool = typer.Option(True, help="Show a progress bar."),
+) -> None:
+    """Process every input document once; run it again after a crash to finish the rest."""
+    from pipeline.batch.sink import open_sink, output_format
+    from pipeline.batch.sources import Fields, count_inputs, read_inputs
+
+    fields = Fields(text=text_field, id=id_field)
+    try:
+        out_format = output_format(out, fmt)
+        total = count_inputs(inputs, fields)
+    except (ValueError, FileNotFoundError) as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False)
+        raise typer.Exit(1) from None
+    if engine == "ray":
+        from pipeline.batch.ray_engine import run_ray
+
+        summary = run_ray(
+            inputs,
+            out,
+            out_format,
+            fields=fields,
+            model=model,
+            batch_size=batch_size,
+            max_chars=max_chars,
+            address=ray_address,
+        )
+    elif engine == "local":
+        from pipeline.batch.local import run_local
+        from pipeline.extract import ModelNotFoundError, load
+
+        try:
+            nlp = load(model)
+        except (ModelNotFoundError, OSError) as e:
+            err.print(f"[red]error:[/red] {e}", highlight=False)
+            raise typer.Exit(1) from None
+        sink = open_sink(out, out_format)
+        with _progress() if progress else _NoProgress() as bar:
+            task = bar.add_task("processing", total=total, rate="-")
+            state = {"n": 0}
+            start = time.perf_counter()
+
+            def advance(n: int) -> None:
+                state["n"] += n
+                elapsed = time.perf_counter() - start
+                rate = f"{state['n'] / elapsed:,.1f}" if elapsed else "-"
+                bar.update(task, advance=n, rate=rate)  # type: ignore[arg-type]
+
+            summary = run_local(
+                nlp,
+                read_inputs(inputs, fields, max_chars),
+                sink,
+                n_process=n_process,
+                batch_size=batch_size,
+                on_row=advance,
+            )
+    else:
+        err.print(
+            f"[red]error:[/red] unknown engine '{engine}' (use local or ray)", highlight=False
+        )
+        raise typer.Exit(1)
+    err.print(
+        f"done {summary.done}, failed {summary.failed}, "
+        f"skipped (already done) {summary.skipped}; {summary.words:,} words in "
+        f"{summary.seconds:.1f} s = {summary.words_per_second:,.0f} words/s"
+    )
+    if summary.errors:
+        err.print("errors: " + json.dumps(summary.errors, ensure_ascii=False))
+
+
+class _NoProgress:
+    """Stands in for a progress bar."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def add_task(self, *args: object, **kwargs: object) -> int:
+        return 0
+
+    def update(self, *args: object, **kwargs: object) -> None:
+        return None
