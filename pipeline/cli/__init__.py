@@ -9,7 +9,7 @@ import typer
 from pipeline.cli import model
 from pipeline.cli.base import app as base_app
 from pipeline.cli.corpus import app as corpus_app
-from pipeline.cli.process import process
+from pipeline.cli.process import batch_benchmark, process
 
 app = typer.Typer(
     name="racereport",
@@ -25,6 +25,7 @@ app.command()(model.extract)
 app.command()(model.graph)
 app.command()(model.benchmark)
 app.command()(process)
+app.command(name="batch-benchmark")(batch_benchmark)
 
 
 @app.callback()

@@ -141,3 +141,40 @@ class _NoProgress:
 
     def update(self, *args: object, **kwargs: object) -> None:
         return None
+
+
+def batch_benchmark(
+    documents: int = typer.Option(20_000, min=100, help="Documents in the generated corpus."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Pipeline [default: bundled]."),
+    ray: bool = typer.Option(True, help="Also measure the Ray engine (needs .[ray])."),
+    output: Path | None = typer.Option(None, help="Write the results as JSON here."),
+) -> None:
+    """Words/s of batch processing: 1 and 2 processes, Ray, peak memory, vs. tokenization."""
+    from rich.table import Table
+
+    from pipeline.batch.benchmark import benchmark
+
+    result = benchmark(documents, model=model, ray=ray)
+    table = Table(title=f"{result['documents']:,} documents, {result['words']:,} words")
+    for column in ("run", "words/s", "seconds", "peak RSS MB (main)", "peak RSS MB (workers)"):
+        table.add_column(column, justify="left" if column == "run" else "right")
+    for name, run in result["runs"].items():
+        table.add_row(
+            name,
+            f"{run['words_per_second']:,.0f}",
+            f"{run['seconds']:.1f}",
+            f"{run['peak_rss_mb']:,.0f}",
+            f"{run['peak_rss_children_mb']:,.0f}",
+        )
+    Console(soft_wrap=True).print(table)
+    ratios = (
+        f"2 processes / 1 process: {result['speedup_2_processes']:.2f}x; "
+        f"pipeline / spacy.blank('de') tokenization "
+        f"({result['blank_tokenization_words_per_second']:,.0f} words/s): "
+        f"{result['pipeline_vs_blank_tokenization']:.4f}"
+    )
+    if result["ray_vs_local_1_process"] is not None:
+        ratios += f"; Ray / local 1 process: {result['ray_vs_local_1_process']:.2f}x"
+    Console(soft_wrap=True).print(ratios)
+    if output is not None:
+        output.write_text(json.dumps(result, indent=2) + "\n")
