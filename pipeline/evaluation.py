@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
@@ -236,6 +236,12 @@ def _confusions(
             report.spurious[p.label] += 1
 
 
+def _with_predictions(gold: Document, spacy_doc: Doc) -> Document:
+    """``gold``'s id, text and metadata with the entities and relations of ``spacy_doc``."""
+    found = doc_to_document(spacy_doc)
+    return replace(gold, entities=found.entities, relations=found.relations, provenance=())
+
+
 def predict_documents(
     nlp: Language, docs: Iterable[Document], batch_size: int = 64
 ) -> list[Document]:
@@ -245,20 +251,7 @@ def predict_documents(
     for gold, spacy_doc in zip(
         docs, nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True
     ):
-        predicted = doc_to_document(spacy_doc)
-        out.append(
-            Document(
-                id=gold.id,
-                text=gold.text,
-                lang=gold.lang,
-                series=gold.series,
-                register=gold.register,
-                date=gold.date,
-                source=gold.source,
-                entities=predicted.entities,
-                relations=predicted.relations,
-            )
-        )
+        out.append(_with_predictions(gold, spacy_doc))
     return out
 
 
@@ -298,20 +291,5 @@ def evaluate_relations_with_gold_entities(
         raise ValueError(f"the pipeline {nlp.pipe_names} has no relation_extractor")
     docs = gold_entity_docs(nlp, gold, until="relation_extractor")
     docs = list(nlp.get_pipe("relation_extractor").pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
-    predicted = []
-    for document, doc in zip(gold, docs, strict=True):
-        found = doc_to_document(doc)
-        predicted.append(
-            Document(
-                id=document.id,
-                text=document.text,
-                lang=document.lang,
-                series=document.series,
-                register=document.register,
-                date=document.date,
-                source=document.source,
-                entities=found.entities,
-                relations=found.relations,
-            )
-        )
+    predicted = [_with_predictions(g, doc) for g, doc in zip(gold, docs, strict=True)]
     return score_documents(gold, predicted, relations=True)

@@ -1,11 +1,14 @@
-"""Run a batch job on one machine: stream, ``nlp.pipe`` with ``n_process`` workers, resume."""
+"""Run a batch job on one machine: stream, ``n_process`` worker processes, resume."""
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -31,6 +34,47 @@ class Summary:
         return self.words / self.seconds if self.seconds else 0.0
 
 
+def process_items(
+    nlp: Language, items: list[InputDoc], batch_size: int = 64
+) -> list[tuple[dict[str, Any], int]]:
+    """Rows (and word counts) for ``items``, in order: error items become error rows,
+    the others go through ``nlp.pipe``. Shared by the local workers and Ray actors."""
+    good = [(item.text, i) for i, item in enumerate(items) if item.error is None and item.text]
+    rows: list[dict[str, Any] | None] = [None] * len(items)
+    for doc, i in nlp.pipe(good, as_tuples=True, batch_size=batch_size):
+        rows[i] = doc_row(doc, items[i])
+    lang = nlp.lang or ""
+    out = []
+    for item, row in zip(items, rows, strict=True):
+        row = row or error_row(item, lang)
+        words = len(item.text.split()) if row["error"] is None and item.text else 0
+        out.append((row, words))
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(nlp: Language, batch_size: int) -> None:
+    _WORKER["nlp"] = nlp
+    _WORKER["batch_size"] = batch_size
+
+
+def _work(items: list[InputDoc]) -> list[tuple[dict[str, Any], int]]:
+    return process_items(_WORKER["nlp"], items, _WORKER["batch_size"])
+
+
+def _batched(items: Iterator[InputDoc], size: int) -> Iterator[list[InputDoc]]:
+    chunk: list[InputDoc] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def run_local(
     nlp: Language,
     docs: Iterator[InputDoc],
@@ -43,35 +87,23 @@ def run_local(
 ) -> Summary:
     """Process ``docs`` not yet in ``sink`` and write one row each; returns the summary.
 
-    Documents with a read error, and duplicates of a (source, id) seen before, become
-    error rows; a component failing on a batch marks its documents as errors. Rows are
-    flushed every ``flush_every`` documents, so a killed run loses at most those.
+    Documents with a read error, and repeats of a (source, id) seen before, become
+    error rows; a component failing on a batch marks its documents as errors. With
+    ``n_process`` > 1, worker processes (forked with the loaded pipeline) turn chunks of
+    ``batch_size`` documents into rows, at most ``4 * n_process`` chunks in flight, so
+    memory stays flat; rows are written in input order. Rows are flushed every
+    ``flush_every`` documents, so a killed run loses at most those.
     """
     summary = Summary()
     start = time.perf_counter()
-    seen = set(sink.done)
-    lang = nlp.lang or ""
+    done_before = set(sink.done)
+    seen: set[tuple[str, str]] = set()
     set_error_handlers(nlp)
     pending = 0
 
-    def count(row_error: str | None) -> None:
-        nonlocal pending
-        if row_error is None:
-            summary.done += 1
-        else:
-            summary.failed += 1
-            reason = row_error.split(":")[0]
-            summary.errors[reason] = summary.errors.get(reason, 0) + 1
-        pending += 1
-        if pending >= flush_every:
-            sink.flush()
-            pending = 0
-        if on_row is not None:
-            on_row(1)
-
-    def good_docs() -> Iterator[tuple[str, InputDoc]]:
+    def todo() -> Iterator[InputDoc]:
         for item in docs:
-            if item.key in sink.done:
+            if item.key in done_before:
                 summary.skipped += 1
                 if on_row is not None:
                     on_row(1)
@@ -79,20 +111,43 @@ def run_local(
             if item.key in seen:
                 item = item.as_duplicate()
             seen.add(item.key)
-            if item.error is not None or item.text is None:
-                sink.write([error_row(item, lang)])
-                count(item.error)
-                continue
-            yield item.text, item
+            yield item
 
-    for doc, item in nlp.pipe(
-        good_docs(), as_tuples=True, n_process=n_process, batch_size=batch_size
-    ):
-        row = doc_row(doc, item)
-        sink.write([row])
-        if row["error"] is None:
-            summary.words += len(item.text.split()) if item.text else 0
-        count(row["error"])
+    def write(results: list[tuple[dict[str, Any], int]]) -> None:
+        nonlocal pending
+        sink.write(row for row, _ in results)
+        for row, words in results:
+            if row["error"] is None:
+                summary.done += 1
+                summary.words += words
+            else:
+                summary.failed += 1
+                reason = row["error"].split(":")[0]
+                summary.errors[reason] = summary.errors.get(reason, 0) + 1
+        pending += len(results)
+        if pending >= flush_every:
+            sink.flush()
+            pending = 0
+        if on_row is not None:
+            on_row(len(results))
+
+    if n_process <= 1:
+        for chunk in _batched(todo(), batch_size):
+            write(process_items(nlp, chunk, batch_size))
+    else:
+        in_flight = threading.BoundedSemaphore(4 * n_process)
+
+        def chunks() -> Iterator[list[InputDoc]]:
+            for chunk in _batched(todo(), batch_size):
+                in_flight.acquire()
+                yield chunk
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with context.Pool(n_process, initializer=_init_worker, initargs=(nlp, batch_size)) as pool:
+            for results in pool.imap(_work, chunks()):
+                in_flight.release()
+                write(results)
     sink.close()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.batch.local import Summary
-from pipeline.batch.records import doc_row, error_row, set_error_handlers
+from pipeline.batch.local import Summary, process_items
+from pipeline.batch.records import set_error_handlers
 from pipeline.batch.sink import from_flat_row, open_sink, parquet_schema, to_flat_row
 from pipeline.batch.sources import (
     DEFAULT_FIELDS,
@@ -61,27 +61,24 @@ def read_file_rows(
 class ExtractActor:
     """A Ray actor holding one loaded pipeline; turns a batch of input rows into output rows."""
 
-    def __init__(self, model: str | None) -> None:
+    def __init__(self, model: str | None, batch_size: int = 64) -> None:
         from pipeline.extract import load
 
         self.nlp = load(model)
+        self.batch_size = batch_size
         set_error_handlers(self.nlp)
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        rows = batch.to_pylist()
-        items = [InputDoc(r["id"], r["source"], text=r["text"], error=r["error"]) for r in rows]
-        good = [(item.text, i) for i, item in enumerate(items) if item.error is None and item.text]
-        out: list[dict[str, Any] | None] = [None] * len(items)
-        for doc, i in self.nlp.pipe(good, as_tuples=True):
-            out[i] = doc_row(doc, items[i])
-        lang = self.nlp.lang or ""
-        flat = []
-        for i, item in enumerate(items):
-            row = out[i] or error_row(item, lang)
-            words = len(item.text.split()) if row["error"] is None and item.text else 0
-            flat.append({**to_flat_row(row), "words": words})
+        items = [
+            InputDoc(r["id"], r["source"], text=r["text"], error=r["error"])
+            for r in batch.to_pylist()
+        ]
+        flat = [
+            {**to_flat_row(row), "words": words}
+            for row, words in process_items(self.nlp, items, self.batch_size)
+        ]
         schema = parquet_schema().append(pa.field("words", pa.int64()))
         return pa.Table.from_pylist(flat, schema=schema)
 
@@ -126,7 +123,7 @@ def run_ray(
         )
         .map_batches(
             ExtractActor,
-            fn_constructor_kwargs={"model": model},
+            fn_constructor_kwargs={"model": model, "batch_size": batch_size},
             batch_size=batch_size,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=actors),

@@ -24,29 +24,16 @@ from thinc.types import Floats2d, Ragged
 
 import pipeline.ml.incident_typer  # noqa: F401  (registers race.IncidentTyper.v1)
 from pipeline import schema
+from pipeline.ml.defaults import TOK2VEC_CONFIG
 
-DEFAULT_MODEL_CONFIG = """
+DEFAULT_MODEL_CONFIG = (
+    """
 [model]
 @architectures = "race.IncidentTyper.v1"
 hidden_size = 128
-
-[model.tok2vec]
-@architectures = "spacy.Tok2Vec.v2"
-
-[model.tok2vec.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = 96
-rows = [5000, 1000, 2500, 2500]
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-include_static_vectors = false
-
-[model.tok2vec.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = 96
-depth = 4
-window_size = 1
-maxout_pieces = 3
 """
+    + TOK2VEC_CONFIG
+)
 DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 

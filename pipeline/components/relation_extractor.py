@@ -32,35 +32,22 @@ from thinc.types import Floats2d, Ints2d, Ragged
 
 import pipeline.ml.relation_model  # noqa: F401  (registers race.RelationModel.v1)
 from pipeline import extensions, schema
+from pipeline.ml.defaults import TOK2VEC_CONFIG
 from pipeline.ml.relation_model import RelationInput
 from pipeline.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
 
 extensions.register_extensions()
 
-DEFAULT_MODEL_CONFIG = """
+DEFAULT_MODEL_CONFIG = (
+    """
 [model]
 @architectures = "race.RelationModel.v1"
 span_width = 128
 hidden_width = 128
 dropout = 0.1
-
-[model.tok2vec]
-@architectures = "spacy.Tok2Vec.v2"
-
-[model.tok2vec.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = 96
-rows = [5000, 1000, 2500, 2500]
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-include_static_vectors = false
-
-[model.tok2vec.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = 96
-depth = 4
-window_size = 1
-maxout_pieces = 3
 """
+    + TOK2VEC_CONFIG
+)
 DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 PairKey = tuple[SpanKey, SpanKey]
