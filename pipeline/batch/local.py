@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -151,10 +150,3 @@ def run_local(
     sink.close()
     summary.seconds = time.perf_counter() - start
     return summary
-
-
-def default_model_path() -> Path:
-    """The bundled pipeline (what ``racereport process`` uses without ``--model``)."""
-    from pipeline.extract import BUNDLED_MODEL
-
-    return BUNDLED_MODEL

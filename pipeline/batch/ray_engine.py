@@ -33,19 +33,20 @@ from pipeline.batch.sources import (
 def read_file_rows(
     row: dict[str, Any], text_field: str, id_field: str, max_chars: int, done: set[tuple[str, str]]
 ) -> list[dict[str, Any]]:
-    """The documents of one input file or dataset folder as rows (a Ray ``flat_map``),
+    """The documents of one input file or dataset folder (``row``: its absolute ``path``
+    and the ``name`` its rows carry as source) as rows (a Ray ``flat_map``),
     without those done already; a repeated id within the source becomes an error row,
     as in the local engine."""
-    path = Path(row["path"])
+    path, name = Path(row["path"]), row["name"]
     fields = Fields(text=text_field, id=id_field)
     if is_hf_dataset(path):
-        docs = read_hf_dataset(path, fields, max_chars)
+        docs = read_hf_dataset(path, fields, max_chars, name)
     elif path.suffix in (".jsonl", ".json"):
-        docs = read_jsonl(path, fields, max_chars)
+        docs = read_jsonl(path, fields, max_chars, name)
     elif path.suffix == ".parquet":
-        docs = read_parquet(path, fields, max_chars)
+        docs = read_parquet(path, fields, max_chars, name)
     else:
-        docs = iter([read_text_file(path, max_chars)])
+        docs = iter([read_text_file(path, max_chars, name)])
     rows = []
     seen: set[tuple[str, str]] = set()
     for doc in docs:
@@ -108,7 +109,11 @@ def run_ray(
     sink = open_sink(out, out_format)
     total = count_inputs(inputs, fields)
     already = len(sink.done)
-    files = [{"path": str(p)} for p in expand(inputs)]
+    # workers read absolute paths (their working folder may differ); rows keep the
+    # names as given, like the local engine's
+    files = [{"path": str(p.resolve()), "name": str(p)} for p in expand(inputs)]
+    if model is not None and Path(model).exists():
+        model = str(Path(model).resolve())
     dataset = (
         ray.data.from_items(files)
         .flat_map(

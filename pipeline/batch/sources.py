@@ -101,9 +101,9 @@ def expand(inputs: list[Path]) -> Iterator[Path]:
                 yield child
 
 
-def read_text_file(path: Path, max_chars: int = MAX_CHARS) -> InputDoc:
-    """A plain text file as one document."""
-    source = str(path)
+def read_text_file(path: Path, max_chars: int = MAX_CHARS, name: str | None = None) -> InputDoc:
+    """A plain text file as one document (id and source: ``name``, default the path)."""
+    source = name or str(path)
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -128,9 +128,12 @@ def _record_doc(record: Any, where: str, source: str, fields: Fields, max_chars:
     return _check_text(doc_id, source, record[fields.text], max_chars, where)
 
 
-def read_jsonl(path: Path, fields: Fields, max_chars: int = MAX_CHARS) -> Iterator[InputDoc]:
-    """One document per non-empty line; a bad line is an error document named by its line."""
-    source = str(path)
+def read_jsonl(
+    path: Path, fields: Fields, max_chars: int = MAX_CHARS, name: str | None = None
+) -> Iterator[InputDoc]:
+    """One document per non-empty line; a bad line is an error document named by its line.
+    ``name``: the source name (default: the path)."""
+    source = name or str(path)
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             where = f"line {number}"
@@ -145,12 +148,17 @@ def read_jsonl(path: Path, fields: Fields, max_chars: int = MAX_CHARS) -> Iterat
 
 
 def read_parquet(
-    path: Path, fields: Fields, max_chars: int = MAX_CHARS, batch_size: int = 1024
+    path: Path,
+    fields: Fields,
+    max_chars: int = MAX_CHARS,
+    name: str | None = None,
+    batch_size: int = 1024,
 ) -> Iterator[InputDoc]:
-    """One document per row, read in record batches (memory stays flat)."""
+    """One document per row, read in record batches (memory stays flat).
+    ``name``: the source name (default: the path)."""
     import pyarrow.parquet as pq
 
-    source = str(path)
+    source = name or str(path)
     parquet = pq.ParquetFile(path)
     columns = [c for c in (fields.text, fields.id) if c in parquet.schema_arrow.names]
     row = 0
@@ -160,15 +168,19 @@ def read_parquet(
             yield _record_doc(record, f"row {row}", source, fields, max_chars)
 
 
-def read_hf_dataset(path: Path, fields: Fields, max_chars: int = MAX_CHARS) -> Iterator[InputDoc]:
-    """One document per row of a dataset saved with ``save_to_disk`` (memory-mapped)."""
+def read_hf_dataset(
+    path: Path, fields: Fields, max_chars: int = MAX_CHARS, name: str | None = None
+) -> Iterator[InputDoc]:
+    """One document per row of a dataset saved with ``save_to_disk`` (memory-mapped).
+    ``name``: the source name (default: the path)."""
     from datasets import load_from_disk
 
     dataset = load_from_disk(str(path))
+    base = name or str(path)
     if hasattr(dataset, "keys"):  # a DatasetDict: every split, in order
-        parts = [(f"{path}[{split}]", dataset[split]) for split in dataset]
+        parts = [(f"{base}[{split}]", dataset[split]) for split in dataset]
     else:
-        parts = [(str(path), dataset)]
+        parts = [(base, dataset)]
     for source, part in parts:
         for row, record in enumerate(part, start=1):
             yield _record_doc(record, f"row {row}", source, fields, max_chars)

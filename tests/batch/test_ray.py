@@ -1,5 +1,7 @@
 """The Ray engine on a local Ray instance gives the local engine's rows."""
 
+from pathlib import Path
+
 import pytest
 
 ray = pytest.importorskip("ray")
@@ -24,16 +26,20 @@ def key(row):
 
 
 def test_ray_engine_matches_local_engine_and_resumes(
-    local_ray, tiny_pipeline_dir, inputs, tmp_path
+    local_ray, tiny_pipeline_dir, inputs, tmp_path, monkeypatch
 ):
     import spacy
 
+    monkeypatch.chdir(inputs.parent)  # relative input paths, as users type them
+    relative = Path(inputs.name)
     local_out = tmp_path / "local.jsonl"
-    run_local(spacy.load(tiny_pipeline_dir), read_inputs([inputs]), open_sink(local_out))
+    run_local(spacy.load(tiny_pipeline_dir), read_inputs([relative]), open_sink(local_out))
     ray_out = tmp_path / "ray"
-    summary = run_ray([inputs], ray_out, "parquet", model=str(tiny_pipeline_dir), batch_size=4)
+    summary = run_ray([relative], ray_out, "parquet", model=str(tiny_pipeline_dir), batch_size=4)
     assert (summary.done, summary.failed) == (GOOD, BAD)
-    assert sorted(read_rows(ray_out), key=key) == sorted(read_rows(local_out), key=key)
-    again = run_ray([inputs], ray_out, "parquet", model=str(tiny_pipeline_dir))
+    rows = sorted(read_rows(ray_out), key=key)
+    assert rows == sorted(read_rows(local_out), key=key)
+    assert all(not Path(r["source"]).is_absolute() for r in rows)
+    again = run_ray([relative], ray_out, "parquet", model=str(tiny_pipeline_dir))
     assert (again.done, again.failed, again.skipped) == (0, 0, GOOD + BAD)
     assert len(read_rows(ray_out)) == GOOD + BAD
