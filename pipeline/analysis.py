@@ -116,3 +116,54 @@ def who_profits(relations: pd.DataFrame) -> pd.DataFrame:
         .sort_values("incidents", ascending=False, kind="stable")
         .reset_index(drop=True)
     )
+
+
+def _error(
+    doc_id: str,
+    text: str,
+    kind: str,
+    span: tuple[int, int],
+    labels: tuple[str | None, str | None],
+    context: int,
+) -> dict[str, Any]:
+    start, end = span
+    left, right = text[max(0, start - context) : start], text[end : end + context]
+    return {
+        "doc": doc_id,
+        "kind": kind,
+        "gold": labels[0],
+        "predicted": labels[1],
+        "text": text[start:end],
+        "context": f"{left}[{text[start:end]}]{right}".replace("\n", " "),
+    }
+
+
+def entity_errors(gold: Iterable[Any], predicted: Iterable[Any], context: int = 40) -> pd.DataFrame:
+    """Entity errors of predicted :class:`~pipeline.records.Document` s against gold ones,
+    one line each with its context: ``missed`` (gold, nothing predicted on that span),
+    ``spurious`` (predicted, no gold there), ``label`` (same span, other label) and
+    ``boundary`` (overlapping spans)."""
+    records = []
+    for g_doc, p_doc in zip(gold, predicted, strict=True):
+        g_spans = {(e.start, e.end): e for e in g_doc.entities}
+        p_spans = {(e.start, e.end): e for e in p_doc.entities}
+        for span, g_ent in g_spans.items():
+            p_ent = p_spans.get(span)
+            overlap = [p for p in p_doc.entities if p.start < g_ent.end and g_ent.start < p.end]
+            if p_ent is not None and p_ent.label == g_ent.label:
+                continue
+            if p_ent is not None:
+                kind, other = "label", p_ent.label
+            elif overlap:
+                kind, other = "boundary", overlap[0].label
+            else:
+                kind, other = "missed", None
+            records.append(_error(g_doc.id, g_doc.text, kind, span, (g_ent.label, other), context))
+        for span, p_ent in p_spans.items():
+            if span not in g_spans and not any(
+                g.start < p_ent.end and p_ent.start < g.end for g in g_doc.entities
+            ):
+                records.append(
+                    _error(g_doc.id, g_doc.text, "spurious", span, (None, p_ent.label), context)
+                )
+    return pd.DataFrame(records, columns=["doc", "kind", "gold", "predicted", "text", "context"])

@@ -63,3 +63,25 @@ def test_tables():
     assert who_profits(relations).to_dict("records") == [
         {"profited": "Tucker", "suffered": "Conquest", "incidents": 1}
     ]
+
+
+def test_entity_errors_with_context():
+    from pipeline.analysis import entity_errors
+    from pipeline.corpus.markup import parse_markup
+
+    gold = parse_markup(
+        "### id=g\n[Max Verstappen]{d1:DRIVER} fuhr für [Red Bull]{t1:TEAM} in [Monza]{k1:TRACK}.\n"
+    )
+    predicted = parse_markup(
+        "### id=g\n[Max]{d1:DRIVER} Verstappen fuhr [für]{x1:RACE} [Red Bull]{t1:CAR} in Monza.\n"
+    )
+    assert gold[0].text == predicted[0].text
+    errors = entity_errors(gold, predicted)
+    kinds = dict(zip(errors["text"], errors["kind"], strict=True))
+    assert kinds == {
+        "Max Verstappen": "boundary",
+        "Red Bull": "label",
+        "Monza": "missed",
+        "für": "spurious",
+    }
+    assert "[Red Bull]" in errors.set_index("text").loc["Red Bull", "context"]
