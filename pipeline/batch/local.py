@@ -27,6 +27,17 @@ class Summary:
     seconds: float = 0.0
     errors: dict[str, int] = field(default_factory=dict)
 
+    def count(self, row: dict[str, Any], words: int) -> None:
+        """Count one written row: done (with its words) or failed (by error reason, the
+        part of the error message before the first colon)."""
+        if row["error"] is None:
+            self.done += 1
+            self.words += words
+        else:
+            self.failed += 1
+            reason = row["error"].split(":")[0]
+            self.errors[reason] = self.errors.get(reason, 0) + 1
+
     @property
     def words_per_second(self) -> float:
         """Words of processed documents per second of the run."""
@@ -116,13 +127,7 @@ def run_local(
         nonlocal pending
         sink.write(row for row, _ in results)
         for row, words in results:
-            if row["error"] is None:
-                summary.done += 1
-                summary.words += words
-            else:
-                summary.failed += 1
-                reason = row["error"].split(":")[0]
-                summary.errors[reason] = summary.errors.get(reason, 0) + 1
+            summary.count(row, words)
         pending += len(results)
         if pending >= flush_every:
             sink.flush()

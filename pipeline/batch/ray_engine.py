@@ -22,11 +22,7 @@ from pipeline.batch.sources import (
     Fields,
     InputDoc,
     expand,
-    is_hf_dataset,
-    read_hf_dataset,
-    read_jsonl,
-    read_parquet,
-    read_text_file,
+    read_path,
 )
 
 
@@ -37,16 +33,8 @@ def read_file_rows(
     and the ``name`` its rows carry as source) as rows (a Ray ``flat_map``),
     without those done already; a repeated id within the source becomes an error row,
     as in the local engine."""
-    path, name = Path(row["path"]), row["name"]
     fields = Fields(text=text_field, id=id_field)
-    if is_hf_dataset(path):
-        docs = read_hf_dataset(path, fields, max_chars, name)
-    elif path.suffix in (".jsonl", ".json"):
-        docs = read_jsonl(path, fields, max_chars, name)
-    elif path.suffix == ".parquet":
-        docs = read_parquet(path, fields, max_chars, name)
-    else:
-        docs = iter([read_text_file(path, max_chars, name)])
+    docs = read_path(Path(row["path"]), fields, max_chars, row["name"])
     rows = []
     seen: set[tuple[str, str]] = set()
     for doc in docs:
@@ -142,13 +130,7 @@ def run_ray(
         sink.write(rows)
         sink.flush()
         for row, flat in zip(rows, table, strict=True):
-            if row["error"] is None:
-                summary.done += 1
-                summary.words += int(flat["words"])
-            else:
-                summary.failed += 1
-                reason = row["error"].split(":")[0]
-                summary.errors[reason] = summary.errors.get(reason, 0) + 1
+            summary.count(row, int(flat["words"]))
     sink.close()
     summary.skipped = max(0, min(already, total - summary.done - summary.failed))
     summary.seconds = time.perf_counter() - start

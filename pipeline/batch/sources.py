@@ -186,19 +186,27 @@ def read_hf_dataset(
             yield _record_doc(record, f"row {row}", source, fields, max_chars)
 
 
+def read_path(
+    path: Path, fields: Fields = DEFAULT_FIELDS, max_chars: int = MAX_CHARS, name: str | None = None
+) -> Iterator[InputDoc]:
+    """The documents of one file or dataset folder, by its kind; ``name`` is the source
+    the documents carry (default: the path)."""
+    if is_hf_dataset(path):
+        yield from read_hf_dataset(path, fields, max_chars, name)
+    elif path.suffix in (".jsonl", ".json"):
+        yield from read_jsonl(path, fields, max_chars, name)
+    elif path.suffix == ".parquet":
+        yield from read_parquet(path, fields, max_chars, name)
+    else:
+        yield read_text_file(path, max_chars, name)
+
+
 def read_inputs(
     inputs: list[Path], fields: Fields = DEFAULT_FIELDS, max_chars: int = MAX_CHARS
 ) -> Iterator[InputDoc]:
     """Every document of ``inputs``, lazily, in a stable order."""
     for path in expand(inputs):
-        if is_hf_dataset(path):
-            yield from read_hf_dataset(path, fields, max_chars)
-        elif path.suffix in (".jsonl", ".json"):
-            yield from read_jsonl(path, fields, max_chars)
-        elif path.suffix == ".parquet":
-            yield from read_parquet(path, fields, max_chars)
-        else:
-            yield read_text_file(path, max_chars)
+        yield from read_path(path, fields, max_chars)
 
 
 def count_inputs(inputs: list[Path], fields: Fields = DEFAULT_FIELDS) -> int:

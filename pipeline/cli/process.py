@@ -23,7 +23,7 @@ err = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
 
 
-def _progress() -> Progress:
+def _progress(disable: bool) -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -35,6 +35,7 @@ def _progress() -> Progress:
         TimeRemainingColumn(),
         console=err,
         transient=False,
+        disable=disable,
     )
 
 
@@ -62,12 +63,12 @@ def process(
 ) -> None:
     """Process every input document once; run it again after a crash to finish the rest."""
     from pipeline.batch.sink import open_sink, output_format
-    from pipeline.batch.sources import Fields, count_inputs, read_inputs
+    from pipeline.batch.sources import Fields, count_inputs, expand, read_inputs
 
     fields = Fields(text=text_field, id=id_field)
     try:
         out_format = output_format(out, fmt)
-        total = count_inputs(inputs, fields)
+        list(expand(inputs))  # every input exists (the engines read lazily)
     except (ValueError, FileNotFoundError) as e:
         err.print(f"[red]error:[/red] {e}", highlight=False)
         raise typer.Exit(1) from None
@@ -94,8 +95,8 @@ def process(
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None
         sink = open_sink(out, out_format)
-        with _progress() if progress else _NoProgress() as bar:
-            task = bar.add_task("processing", total=total, rate="-")
+        with _progress(disable=not progress) as bar:
+            task = bar.add_task("processing", total=count_inputs(inputs, fields), rate="-")
             state = {"n": 0}
             start = time.perf_counter()
 
@@ -103,7 +104,7 @@ def process(
                 state["n"] += n
                 elapsed = time.perf_counter() - start
                 rate = f"{state['n'] / elapsed:,.1f}" if elapsed else "-"
-                bar.update(task, advance=n, rate=rate)  # type: ignore[arg-type]
+                bar.update(task, advance=n, rate=rate)
 
             summary = run_local(
                 nlp,
@@ -125,22 +126,6 @@ def process(
     )
     if summary.errors:
         err.print("errors: " + json.dumps(summary.errors, ensure_ascii=False))
-
-
-class _NoProgress:
-    """Stands in for a progress bar."""
-
-    def __enter__(self) -> _NoProgress:
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-    def add_task(self, *args: object, **kwargs: object) -> int:
-        return 0
-
-    def update(self, *args: object, **kwargs: object) -> None:
-        return None
 
 
 def batch_benchmark(
