@@ -293,3 +293,17 @@ def evaluate_relations_with_gold_entities(
     docs = list(nlp.get_pipe("relation_extractor").pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
     predicted = [_with_predictions(g, doc) for g, doc in zip(gold, docs, strict=True)]
     return score_documents(gold, predicted, relations=True)
+
+
+def evaluation_report(nlp: Language, gold: Sequence[Document]) -> dict[str, Any]:
+    """:func:`evaluate` as JSON, plus ``relations_gold_entities`` (``micro`` and
+    ``per_label``) where ``nlp`` predicts relations: what ``racereport evaluate`` prints
+    and ``racereport train`` stores with a packaged model."""
+    report = evaluate(nlp, gold).to_dict()
+    if has_relations(nlp):
+        gold_entities = evaluate_relations_with_gold_entities(nlp, gold).to_dict()
+        report["relations_gold_entities"] = {
+            "micro": gold_entities["relations_micro"],
+            "per_label": gold_entities["relations_per_label"],
+        }
+    return report

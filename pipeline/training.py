@@ -27,12 +27,7 @@ from pipeline.corpus.build import build_docbins
 from pipeline.corpus.docbin import document_to_doc
 from pipeline.corpus.jsonl import load_documents
 from pipeline.corpus.split import split_documents
-from pipeline.evaluation import (
-    evaluate,
-    evaluate_relations_with_gold_entities,
-    gold_entity_docs,
-    has_relations,
-)
+from pipeline.evaluation import evaluation_report, gold_entity_docs, has_relations
 from pipeline.records import Document
 
 logger = logging.getLogger(__name__)
@@ -93,13 +88,7 @@ def finish_motorsport(
         logger.info("relation thresholds tuned on the dev split: %s", thresholds)
         best = output / "model-tuned"
         nlp.to_disk(best)
-    report = evaluate(nlp, splits["test"]).to_dict()
-    if has_relations(nlp):
-        gold_entities = evaluate_relations_with_gold_entities(nlp, splits["test"]).to_dict()
-        report["relations_gold_entities"] = {
-            "micro": gold_entities["relations_micro"],
-            "per_label": gold_entities["relations_per_label"],
-        }
+    report = evaluation_report(nlp, splits["test"])
     (output / "test_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     if package is not None:
         seed = Config().from_disk(config, overrides=settings, interpolate=True)["training"]["seed"]

@@ -17,8 +17,7 @@ from spacy.tokens import Doc
 from pipeline import extensions
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, split_documents
-from pipeline.evaluation import evaluate as evaluate_pipeline
-from pipeline.evaluation import evaluate_relations_with_gold_entities, has_relations
+from pipeline.evaluation import evaluation_report
 from pipeline.extract import ModelNotFoundError, extraction_record, load
 
 extensions.register_extensions()
@@ -119,13 +118,7 @@ def evaluate(
     except CorpusError as e:
         raise _fail(str(e)) from None
     gold = docs if split == "all" else split_documents(docs, DEFAULT_SEED)[split]
-    report = evaluate_pipeline(nlp, gold).to_dict()
-    if has_relations(nlp):
-        gold_entities = evaluate_relations_with_gold_entities(nlp, gold).to_dict()
-        report["relations_gold_entities"] = {
-            "micro": gold_entities["relations_micro"],
-            "per_label": gold_entities["relations_per_label"],
-        }
+    report = evaluation_report(nlp, gold)
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)
