@@ -7,6 +7,7 @@ import logging
 import typer
 
 from pipeline.cli import model
+from pipeline.cli.annotate import app as annotate_app
 from pipeline.cli.base import app as base_app
 from pipeline.cli.corpus import app as corpus_app
 from pipeline.cli.process import batch_benchmark, process
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(base_app, name="base")
+app.add_typer(annotate_app, name="annotate")
 app.command()(model.train)
 app.command()(model.evaluate)
 app.command()(model.extract)

@@ -1,0 +1,297 @@
+"""``racereport annotate ...``: the annotation loop (select, export, import, agreement,
+compare; push/pull for a Label Studio server)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import extensions
+from pipeline.annotate.agreement import AgreementError, agreement
+from pipeline.annotate.compare import compare_reports
+from pipeline.annotate.export import export_tasks
+from pipeline.annotate.formats import TOOLS
+from pipeline.annotate.importer import ImportFailed, import_annotations
+from pipeline.annotate.labelstudio import labeling_config
+from pipeline.annotate.labelstudio_api import LabelStudio, LabelStudioError
+from pipeline.annotate.select import STRATEGIES, select
+from pipeline.annotate.tasks import PoolError, Task, gold_task, pre_annotate, read_pool
+from pipeline.batch.sources import Fields
+from pipeline.corpus.jsonl import CorpusError, load_documents
+from pipeline.extract import ModelNotFoundError, load
+from pipeline.tokenizer import blank
+
+extensions.register_extensions()
+
+app = typer.Typer(
+    help="The annotation loop: select, export to annotation tools, import, agreement.",
+    no_args_is_help=True,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+ModelOption = typer.Option(
+    None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
+)
+ToolOption = typer.Option(..., "--tool", help=f"One of: {', '.join(TOOLS)}.")
+UrlOption = typer.Option(
+    "http://localhost:8080", envvar="LABEL_STUDIO_URL", help="Label Studio server URL."
+)
+TokenOption = typer.Option(
+    ..., envvar="LABEL_STUDIO_API_KEY", help="Label Studio access token (legacy or personal)."
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=False)
+    return typer.Exit(1)
+
+
+def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
+    try:
+        return read_pool(inputs, Fields(text=text_field, id=id_field))
+    except (PoolError, FileNotFoundError) as e:
+        raise _fail(str(e)) from None
+
+
+def _tasks(
+    inputs: list[Path], model: str | None, gold: bool, text_field: str, id_field: str
+) -> list[Task]:
+    if gold:
+        try:
+            return [gold_task(d, "gold") for d in load_documents(inputs)]
+        except CorpusError as e:
+            raise _fail(str(e)) from None
+    documents = _pool(inputs, text_field, id_field)
+    try:
+        nlp = load(model)
+    except (ModelNotFoundError, OSError) as e:
+        raise _fail(str(e)) from None
+    return list(pre_annotate(nlp, documents))
+
+
+@app.command()
+def export(
+    inputs: list[Path] = typer.Argument(..., help="Text files, folders, JSONL (pool or corpus)."),
+    tool: str = ToolOption,
+    out_dir: Path = typer.Option(..., "--out", help="Folder for the tasks and project files."),
+    model: str | None = ModelOption,
+    gold: bool = typer.Option(
+        False, help="Export the corpus documents' own annotations instead of predictions."
+    ),
+    text_field: str = typer.Option("text", help="Text field of JSONL/Parquet records."),
+    id_field: str = typer.Option("id", help="Id field of JSONL/Parquet records."),
+) -> None:
+    """Write pre-annotated tasks (entities, incident types, relations) for a tool."""
+    if tool not in TOOLS:
+        raise _fail(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
+    tasks = _tasks(inputs, model, gold, text_field, id_field)
+    try:
+        files = export_tasks(tasks, tool, out_dir, blank("de"))
+    except ValueError as e:
+        raise _fail(str(e)) from None
+    out.print(f"{len(tasks)} tasks for {tool}: " + ", ".join(map(str, files)))
+
+
+@app.command(name="import")
+def import_(
+    path: Path = typer.Argument(..., help="The tool's export (JSON for Label Studio, else JSONL)."),
+    tool: str = ToolOption,
+    into: Path = typer.Option(
+        ..., help="Corpus JSONL file to write (documents with the same id are replaced)."
+    ),
+    annotator: str | None = typer.Option(
+        None,
+        help="Label Studio: whose annotations to import; doccano: who annotated (required); "
+        "Prodigy: overrides _annotator_id.",
+    ),
+) -> None:
+    """Read corrected annotations back into the corpus (validated; nothing written on error)."""
+    try:
+        imported = import_annotations(path, tool, into, annotator)
+    except ImportFailed as e:
+        for problem in e.problems:
+            err.print(problem, highlight=False, markup=False)
+        raise _fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
+    out.print(f"{len(imported.documents)} documents imported into {into}")
+    if imported.skipped:
+        out.print(f"skipped (no accepted annotation): {', '.join(imported.skipped)}")
+
+
+@app.command(name="select")
+def select_(
+    inputs: list[Path] = typer.Argument(..., help="The unlabelled pool: files, folders, JSONL."),
+    n: int = typer.Option(20, "--n", "-n", help="Batch size: how many documents to pick."),
+    strategy: str = typer.Option("mixed", help=f"One of: {', '.join(STRATEGIES)}."),
+    output: Path = typer.Option(..., "--out", help="JSONL of the picked documents (ranked)."),
+    exclude: list[Path] | None = typer.Option(
+        None, help="Corpus files/folders whose documents (by id or text) are not picked."
+    ),
+    model: str | None = ModelOption,
+    seed: int = typer.Option(0, help="Seed of the random strategy."),
+    text_field: str = typer.Option("text", help="Text field of JSONL/Parquet records."),
+    id_field: str = typer.Option("id", help="Id field of JSONL/Parquet records."),
+) -> None:
+    """Pick the next documents to annotate: uncertain and diverse."""
+    if strategy not in STRATEGIES:
+        raise _fail(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
+    documents = _pool(inputs, text_field, id_field)
+    if exclude:
+        try:
+            known = load_documents(exclude)
+        except CorpusError as e:
+            raise _fail(str(e)) from None
+        ids, texts = {d.id for d in known}, {d.text for d in known}
+        documents = [d for d in documents if d.id not in ids and d.text not in texts]
+    if not documents:
+        raise _fail("the pool has no document left to select")
+    try:
+        nlp = load(model)
+    except (ModelNotFoundError, OSError) as e:
+        raise _fail(str(e)) from None
+    try:
+        picked = select(list(pre_annotate(nlp, documents)), n, strategy, seed=seed)
+    except ValueError as e:
+        raise _fail(str(e)) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as f:
+        for item in picked:
+            record = item.task.document.to_dict()
+            record["entities"], record["relations"] = [], []
+            record["selection"] = {
+                "rank": item.rank,
+                "strategy": strategy,
+                "uncertainty": item.uncertainty,
+                "least_margin": item.least_margin,
+            }
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    table = Table(title=f"{len(picked)} of {len(documents)} documents ({strategy})")
+    for column in ("rank", "id", "uncertainty", "least margin"):
+        table.add_column(column, justify="left" if column == "id" else "right")
+    for item in picked:
+        table.add_row(
+            str(item.rank),
+            item.task.document.id,
+            f"{item.uncertainty:.3f}",
+            f"{item.least_margin:.3f}",
+        )
+    out.print(table)
+    out.print(f"written to {output}")
+
+
+@app.command(name="agreement")
+def agreement_(
+    a: list[Path] = typer.Argument(..., help="Annotation set A (corpus JSONL file or folder)."),
+    b: Path = typer.Argument(..., help="Annotation set B (corpus JSONL file or folder)."),
+    output: Path | None = typer.Option(None, help="Write the agreement as JSON here."),
+) -> None:
+    """Inter-annotator agreement: per-label entity F1 and relation F1 between A and B."""
+    try:
+        result = agreement(load_documents(a), load_documents([b]))
+    except (CorpusError, AgreementError) as e:
+        raise _fail(str(e)) from None
+    data = result.to_dict()
+    if output is not None:
+        output.write_text(json.dumps(data, indent=2) + "\n")
+    table = Table(title=f"agreement on {result.shared} shared documents", title_justify="left")
+    for column in ("", "P (B vs A)", "R", "F1", "in A"):
+        table.add_column(column, justify="left" if not column else "right")
+    rows = [
+        *data["entities_per_label"].items(),
+        ("entities", data["entities"]),
+        *data["relations_per_label"].items(),
+        ("relations", data["relations"]),
+    ]
+    for label, s in rows:
+        table.add_row(label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f']:.3f}", str(s["support"]))
+    out.print(table)
+    out.print(
+        f"incident types agree on {data['incident_type_agreement']:.3f} of "
+        f"{data['incidents_both_marked']} incidents marked by both"
+    )
+    for name, ids in (("A", result.only_a), ("B", result.only_b)):
+        if ids:
+            out.print(f"only in {name} (not compared): {', '.join(ids)}")
+
+
+@app.command()
+def compare(
+    before: Path = typer.Argument(
+        ..., help="Evaluation JSON before (racereport evaluate --output)."
+    ),
+    after: Path = typer.Argument(..., help="Evaluation JSON after."),
+) -> None:
+    """Before/after scores side by side."""
+    try:
+        rows = compare_reports(json.loads(before.read_text()), json.loads(after.read_text()))
+    except (OSError, json.JSONDecodeError) as e:
+        raise _fail(str(e)) from None
+    table = Table()
+    for column in ("metric", "before", "after", "change"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for row in rows:
+        table.add_row(
+            row.metric,
+            "-" if row.before is None else f"{row.before:.3f}",
+            "-" if row.after is None else f"{row.after:.3f}",
+            "-" if row.delta is None else f"{row.delta:+.3f}",
+        )
+    out.print(table)
+
+
+@app.command()
+def push(
+    tasks_file: Path = typer.Argument(
+        ..., help="tasks.json written by 'annotate export --tool labelstudio'."
+    ),
+    title: str = typer.Option(..., help="Title of the Label Studio project to create."),
+    url: str = UrlOption,
+    token: str = TokenOption,
+) -> None:
+    """Create a Label Studio project with the labeling config and import the tasks."""
+    try:
+        tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
+        client = LabelStudio(url, token)
+        project = client.create_project(title, labeling_config())
+        count = client.import_tasks(project, tasks)
+    except (OSError, json.JSONDecodeError, LabelStudioError) as e:
+        raise _fail(str(e)) from None
+    out.print(f"project {project} at {url}/projects/{project}: {count} tasks imported")
+
+
+@app.command()
+def pull(
+    project: int = typer.Argument(..., help="Label Studio project id."),
+    into: Path = typer.Option(..., help="Corpus JSONL file to write (merged by document id)."),
+    annotator: str | None = typer.Option(None, help="Import only this annotator's annotations."),
+    url: str = UrlOption,
+    token: str = TokenOption,
+    keep: Path | None = typer.Option(None, help="Also keep the raw export JSON here."),
+) -> None:
+    """Export a Label Studio project through its API and import it into the corpus."""
+    try:
+        client = LabelStudio(url, token)
+        exported, users = client.export(project), client.users()
+    except LabelStudioError as e:
+        raise _fail(str(e)) from None
+    raw = keep or into.with_name(f".labelstudio-{project}.json")
+    raw.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    try:
+        imported = import_annotations(raw, "labelstudio", into, annotator, users)
+    except ImportFailed as e:
+        for problem in e.problems:
+            err.print(problem, highlight=False, markup=False)
+        raise _fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
+    finally:
+        if keep is None:
+            raw.unlink(missing_ok=True)
+    out.print(f"{len(imported.documents)} documents imported into {into}")
+    if imported.skipped:
+        out.print(f"skipped (no annotation): {', '.join(imported.skipped)}")
+
+
+__all__ = ["app"]
