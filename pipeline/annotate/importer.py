@@ -39,6 +39,8 @@ class Imported:
 
     documents: list[Document]
     skipped: list[str] = field(default_factory=list)
+    annotators: list[str] = field(default_factory=list)
+    """Everyone with an annotation in the export, where the tool records it."""
 
 
 def _lines(path: Path) -> list[tuple[int, object]]:
@@ -70,7 +72,7 @@ def read_export(
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise ImportFormatError(f"{path}: not a JSON file ({e})") from None
         docs, skipped = labelstudio.from_export(tasks, str(path), annotator, users)
-        return Imported(docs, skipped)
+        return Imported(docs, skipped, labelstudio.annotators(tasks, users))
     if tool == "doccano":
         if not annotator:
             raise ImportFormatError(
@@ -132,6 +134,8 @@ def import_annotations(
     problems = problems_of(imported.documents)
     if problems:
         raise ImportFailed([f"{path}: {p}" for p in problems])
+    if not imported.documents:
+        return imported
     try:
         existing = load_documents([out]) if out.exists() else []
     except CorpusError as e:

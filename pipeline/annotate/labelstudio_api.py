@@ -73,6 +73,10 @@ class LabelStudio:
                 return sorted(ids)
             page += 1
 
+    def task(self, task: int) -> dict[str, Any]:
+        """One task with its data, predictions (full results) and annotations."""
+        return dict(self._request("GET", f"/api/tasks/{task}"))
+
     def annotate(self, task: int, result: list[dict[str, Any]]) -> int:
         """Add an annotation (as the token's user) to a task; returns its id."""
         reply = self._request("POST", f"/api/tasks/{task}/annotations/", {"result": result})

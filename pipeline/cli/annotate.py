@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline import extensions
@@ -15,7 +16,7 @@ from pipeline.annotate.agreement import AgreementError, agreement
 from pipeline.annotate.compare import compare_reports
 from pipeline.annotate.export import export_tasks
 from pipeline.annotate.formats import TOOLS
-from pipeline.annotate.importer import ImportFailed, import_annotations
+from pipeline.annotate.importer import Imported, ImportFailed, import_annotations
 from pipeline.annotate.labelstudio import labeling_config
 from pipeline.annotate.labelstudio_api import LabelStudio, LabelStudioError
 from pipeline.annotate.select import STRATEGIES, select
@@ -47,7 +48,7 @@ TokenOption = typer.Option(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(1)
 
 
@@ -117,6 +118,18 @@ def import_(
         for problem in e.problems:
             err.print(problem, highlight=False, markup=False)
         raise _fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
+    _report(imported, into, annotator)
+
+
+def _report(imported: Imported, into: Path, annotator: str | None) -> None:
+    if not imported.documents:
+        whose = f" by {annotator}" if annotator else ""
+        known = (
+            f" (annotators in the export: {', '.join(imported.annotators)})"
+            if imported.annotators
+            else ""
+        )
+        raise _fail(f"no annotations{whose} to import{known}; nothing written to {into}")
     out.print(f"{len(imported.documents)} documents imported into {into}")
     if imported.skipped:
         out.print(f"skipped (no accepted annotation): {', '.join(imported.skipped)}")
@@ -279,6 +292,7 @@ def pull(
     except LabelStudioError as e:
         raise _fail(str(e)) from None
     raw = keep or into.with_name(f".labelstudio-{project}.json")
+    raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
     try:
         imported = import_annotations(raw, "labelstudio", into, annotator, users)
@@ -289,9 +303,7 @@ def pull(
     finally:
         if keep is None:
             raw.unlink(missing_ok=True)
-    out.print(f"{len(imported.documents)} documents imported into {into}")
-    if imported.skipped:
-        out.print(f"skipped (no annotation): {', '.join(imported.skipped)}")
+    _report(imported, into, annotator)
 
 
 __all__ = ["app"]
