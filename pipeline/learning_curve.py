@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.cli.train import train as spacy_train
 
-from pipeline.corpus.docbin import to_docbin
 from pipeline.corpus.jsonl import load_documents
 from pipeline.corpus.split import DEFAULT_SEED, split_documents
 from pipeline.evaluation import evaluate
-from pipeline.tokenizer import blank
+from pipeline.training import train_on_documents
 
 
 def learning_curve(
@@ -28,25 +26,15 @@ def learning_curve(
     score each model on the test split; one dict per fraction (documents, entity micro
     F1, incident F1, relation F1 end to end where the pipeline has relations)."""
     splits = split_documents(load_documents(list(corpus)), DEFAULT_SEED)
-    nlp = blank("de")
     points = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        to_docbin(nlp, splits["dev"]).to_disk(root / "dev.spacy")
         for fraction in fractions:
             n = max(1, round(len(splits["train"]) * fraction))
-            to_docbin(nlp, splits["train"][:n]).to_disk(root / f"train-{n}.spacy")
-            output = root / f"model-{n}"
-            spacy_train(
-                config,
-                output,
-                overrides={
-                    "paths.train": str(root / f"train-{n}.spacy"),
-                    "paths.dev": str(root / "dev.spacy"),
-                    **(overrides or {}),
-                },
+            model = train_on_documents(
+                config, splits["train"][:n], splits["dev"], root / f"model-{n}", overrides
             )
-            report = evaluate(spacy.load(output / "model-best"), splits["test"]).to_dict()
+            report = evaluate(spacy.load(model), splits["test"]).to_dict()
             points.append(
                 {
                     "fraction": fraction,

@@ -24,11 +24,12 @@ from thinc.api import Config
 
 from pipeline.base.build import build_base_data
 from pipeline.corpus.build import build_docbins
-from pipeline.corpus.docbin import document_to_doc
+from pipeline.corpus.docbin import document_to_doc, to_docbin
 from pipeline.corpus.jsonl import load_documents
 from pipeline.corpus.split import split_documents
 from pipeline.evaluation import evaluation_report, gold_entity_docs, has_relations
 from pipeline.records import Document
+from pipeline.tokenizer import blank
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,28 @@ def _train(config: Path, output: Path, overrides: dict[str, Any]) -> Path:
     logger.info("training %s -> %s", config, output)
     spacy_train(config, output, overrides=overrides)
     return output / "model-best"
+
+
+def train_on_documents(
+    config: Path,
+    train: Sequence[Document],
+    dev: Sequence[Document],
+    output: Path,
+    overrides: dict[str, Any] | None = None,
+) -> Path:
+    """Train ``config`` on documents held in memory (written as ``.spacy`` files under
+    ``output``); returns the best model's path. For experiments: learning curves and
+    the annotation loop's retraining."""
+    output.mkdir(parents=True, exist_ok=True)
+    nlp = blank("de")
+    to_docbin(nlp, train).to_disk(output / "train.spacy")
+    to_docbin(nlp, dev).to_disk(output / "dev.spacy")
+    settings = {
+        "paths.train": str(output / "train.spacy"),
+        "paths.dev": str(output / "dev.spacy"),
+        **(overrides or {}),
+    }
+    return _train(config, output, settings)
 
 
 def _package(model: Path, package: Path, extra: dict[str, Any]) -> None:
