@@ -57,3 +57,40 @@ def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
         ],
         "graph": doc._.event_graph_data or {},
     }
+
+
+def process_texts(
+    inputs: list[tuple[str, str]], model: str | Path | None = None, lang: str = "auto"
+) -> list[tuple[str, Doc | str]]:
+    """``(id, processed Doc)`` per ``(id, text)``, in order, or ``(id, error message)``
+    for a text in a language without a pipeline. With ``model``, every text goes
+    through that pipeline; without, each through its language's bundled pipeline
+    (``lang="auto"``: identified per text) or through ``lang``'s."""
+    from pipeline.multilingual.router import Router
+
+    if model is not None or os.environ.get(MODEL_ENV):
+        nlp = load(model)
+        groups: dict[str, list[int]] = {nlp.lang or "": list(range(len(inputs)))}
+        pipelines = {nlp.lang or "": nlp}
+        results: list[tuple[str, Doc | str] | None] = [None] * len(inputs)
+    else:
+        router = Router(lang=None if lang == "auto" else lang)
+        groups, pipelines = {}, {}
+        results = [None] * len(inputs)
+        for i, (doc_id, text) in enumerate(inputs):
+            found, error = router.language_of(text)
+            if error is not None:
+                results[i] = (doc_id, error)
+            else:
+                groups.setdefault(found, []).append(i)
+        pipelines = {found: router.pipeline(found) for found in groups}
+    for found, indices in groups.items():
+        nlp = pipelines[found]
+        docs = []
+        for i in indices:
+            doc = nlp.make_doc(inputs[i][1])
+            doc._.doc_id = inputs[i][0]
+            docs.append(doc)
+        for i, doc in zip(indices, nlp.pipe(docs), strict=True):
+            results[i] = (inputs[i][0], doc)
+    return [r for r in results if r is not None]

@@ -77,12 +77,19 @@ def train_motorsport(
     config: Path,
     output: Path,
     corpus: list[Path],
-    data_dir: Path = Path("corpus/spacy"),
+    data_dir: Path | None = None,
     package: Path | None = None,
     overrides: dict[str, Any] | None = None,
+    transfer: list[Path] | None = None,
 ) -> dict[str, Any]:
-    """Train the motorsport pipeline and return its test-split evaluation."""
-    manifest = build_docbins(corpus, data_dir)
+    """Train the motorsport pipeline for the language of ``config`` (``[nlp] lang``) on
+    that language's documents of ``corpus`` and return its test-split evaluation. The
+    ``.spacy`` files go to ``data_dir`` (default ``corpus/spacy``, ``corpus/spacy/LANG``
+    for languages other than German)."""
+    lang = Config().from_disk(config, interpolate=False)["nlp"]["lang"]
+    if data_dir is None:
+        data_dir = Path("corpus/spacy") if lang == "de" else Path("corpus/spacy") / lang
+    manifest = build_docbins(corpus, data_dir, lang=lang, transfer=transfer or ())
     settings = {
         "paths.train": manifest["splits"]["train"]["path"],
         "paths.dev": manifest["splits"]["dev"]["path"],
@@ -104,7 +111,8 @@ def finish_motorsport(
     """After ``spacy train``: tune the relation thresholds on the dev split (saved as
     ``output/model-tuned``), score on the test split (entities, relations end to end and
     with gold entities), write ``output/test_scores.json``, optionally package."""
-    splits = split_documents(load_documents(corpus), manifest["seed"])
+    docs = [d for d in load_documents(corpus) if d.lang == manifest["lang"]]
+    splits = split_documents(docs, manifest["seed"])
     nlp = spacy.load(best)
     if has_relations(nlp):
         thresholds = tune_relation_thresholds(nlp, splits["dev"])
@@ -129,6 +137,7 @@ def finish_motorsport(
                         k: {"documents": v["documents"], "sha256": v["sha256"]}
                         for k, v in manifest["splits"].items()
                     },
+                    **({"transfer": manifest["transfer"]} if "transfer" in manifest else {}),
                 },
             },
         )

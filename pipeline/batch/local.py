@@ -14,6 +14,7 @@ from spacy.language import Language
 from pipeline.batch.records import doc_row, error_row, set_error_handlers
 from pipeline.batch.sink import Sink
 from pipeline.batch.sources import InputDoc
+from pipeline.multilingual.router import Router
 
 
 @dataclass
@@ -45,10 +46,13 @@ class Summary:
 
 
 def process_items(
-    nlp: Language, items: list[InputDoc], batch_size: int = 64
+    nlp: Language | Router, items: list[InputDoc], batch_size: int = 64
 ) -> list[tuple[dict[str, Any], int]]:
     """Rows (and word counts) for ``items``, in order: error items become error rows,
-    the others go through ``nlp.pipe``. Shared by the local workers and Ray actors."""
+    the others go through ``nlp.pipe`` (or, with a :class:`Router`, through the pipeline
+    of each document's language). Shared by the local workers and Ray actors."""
+    if isinstance(nlp, Router):
+        return nlp.process_items(items, batch_size)
     good = [(item.text, i) for i, item in enumerate(items) if item.error is None and item.text]
     rows: list[dict[str, Any] | None] = [None] * len(items)
     for doc, i in nlp.pipe(good, as_tuples=True, batch_size=batch_size):
@@ -65,7 +69,7 @@ def process_items(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(nlp: Language, batch_size: int) -> None:
+def _init_worker(nlp: Language | Router, batch_size: int) -> None:
     _WORKER["nlp"] = nlp
     _WORKER["batch_size"] = batch_size
 
@@ -86,7 +90,7 @@ def _batched(items: Iterator[InputDoc], size: int) -> Iterator[list[InputDoc]]:
 
 
 def run_local(
-    nlp: Language,
+    nlp: Language | Router,
     docs: Iterator[InputDoc],
     sink: Sink,
     *,
@@ -108,7 +112,8 @@ def run_local(
     start = time.perf_counter()
     done_before = set(sink.done)
     seen: set[tuple[str, str]] = set()
-    set_error_handlers(nlp)
+    if isinstance(nlp, Language):
+        set_error_handlers(nlp)
     pending = 0
 
     def todo() -> Iterator[InputDoc]:

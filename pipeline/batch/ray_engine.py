@@ -24,6 +24,7 @@ from pipeline.batch.sources import (
     expand,
     read_path,
 )
+from pipeline.multilingual.router import Router
 
 
 def read_file_rows(
@@ -48,14 +49,20 @@ def read_file_rows(
 
 
 class ExtractActor:
-    """A Ray actor holding one loaded pipeline; turns a batch of input rows into output rows."""
+    """A Ray actor holding its pipeline (``model``) or its :class:`Router` (no ``model``:
+    each document through its language's pipeline, or all in ``lang``); turns a batch of
+    input rows into output rows."""
 
-    def __init__(self, model: str | None, batch_size: int = 64) -> None:
+    def __init__(self, model: str | None, batch_size: int = 64, lang: str = "auto") -> None:
         from pipeline.extract import load
 
-        self.nlp = load(model)
+        self.nlp: Any
+        if model is None:
+            self.nlp = Router(lang=None if lang == "auto" else lang)
+        else:
+            self.nlp = load(model)
+            set_error_handlers(self.nlp)
         self.batch_size = batch_size
-        set_error_handlers(self.nlp)
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
@@ -83,8 +90,11 @@ def run_ray(
     max_chars: int = MAX_CHARS,
     address: str | None = None,
     concurrency: int | None = None,
+    lang: str = "auto",
 ) -> Summary:
-    """Process the documents of ``inputs`` not yet in ``out`` on Ray; returns the summary."""
+    """Process the documents of ``inputs`` not yet in ``out`` on Ray; returns the summary.
+    Without ``model``, each document goes to its language's pipeline (``lang="auto"``)
+    or to ``lang``'s."""
     import ray
 
     from pipeline.batch.sources import count_inputs
@@ -116,7 +126,7 @@ def run_ray(
         )
         .map_batches(
             ExtractActor,
-            fn_constructor_kwargs={"model": model, "batch_size": batch_size},
+            fn_constructor_kwargs={"model": model, "batch_size": batch_size, "lang": lang},
             batch_size=batch_size,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=actors),

@@ -7,9 +7,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,7 +20,7 @@ from pipeline import extensions
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, split_documents
 from pipeline.evaluation import evaluation_report
-from pipeline.extract import ModelNotFoundError, extraction_record, load
+from pipeline.extract import ModelNotFoundError, extraction_record, load, process_texts
 
 extensions.register_extensions()
 
@@ -28,6 +30,11 @@ err = Console(stderr=True, soft_wrap=True)
 DEFAULT_CONFIG = Path("models/configs/motorsport_base.cfg")
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
+)
+LangOption = typer.Option(
+    "auto",
+    help="Without --model: auto (identify each document's language and use its bundled "
+    "pipeline, models/racereport-de|en|fr) or de, en, fr.",
 )
 
 
@@ -94,12 +101,17 @@ def train(
     output: Path = typer.Option(Path("training/motorsport"), help="spaCy training output."),
     package: Path | None = typer.Option(None, help="Copy the best model here with its scores."),
     corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+    transfer: list[Path] | None = typer.Option(
+        None,
+        help="Corpora in other languages added to the training split only (cross-lingual "
+        "transfer), e.g. --transfer corpus/de.",
+    ),
 ) -> None:
     """Train the motorsport pipeline, evaluate it on the test split, optionally package it."""
     from pipeline.training import train_motorsport
 
     try:
-        report = train_motorsport(config, output, corpus, package=package)
+        report = train_motorsport(config, output, corpus, package=package, transfer=transfer)
     except (CorpusError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
     _print_report(report)
@@ -145,30 +157,36 @@ def _read_texts(files: list[Path] | None) -> list[tuple[str, str]]:
     return inputs
 
 
-def _docs(nlp: Language, inputs: list[tuple[str, str]]) -> list[Doc]:
-    """Unprocessed docs carrying their ids (so graphs and records name their document)."""
-    docs = []
-    for doc_id, text in inputs:
-        doc = nlp.make_doc(text)
-        doc._.doc_id = doc_id
-        docs.append(doc)
-    return docs
+def _process(
+    inputs: list[tuple[str, str]], model: str | None, lang: str
+) -> list[tuple[str, Doc | str]]:
+    try:
+        return process_texts(inputs, model, lang)
+    except (ModelNotFoundError, OSError, ValueError) as e:
+        raise _fail(str(e)) from None
 
 
 def extract(
     files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
     model: str | None = ModelOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or table."),
+    lang: str = LangOption,
 ) -> None:
-    """Print entities (and, once trained, relations and graph) for each document."""
+    """Print entities, relations and the event graph for each document."""
     if fmt not in ("jsonl", "json", "table"):
         raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
     inputs = _read_texts(files)
-    nlp = _load(model)
-    records = [
-        extraction_record(doc, doc_id)
-        for (doc_id, _), doc in zip(inputs, nlp.pipe(_docs(nlp, inputs)), strict=True)
-    ]
+    records: list[dict[str, Any]] = []
+    for doc_id, result in _process(inputs, model, lang):
+        if isinstance(result, str):
+            err.print(f"[yellow]{doc_id}:[/yellow] {escape(result)}", highlight=False)
+            text = dict(inputs)[doc_id]
+            records.append(
+                {"id": doc_id, "lang": None, "text": text, "entities": [], "relations": [],
+                 "graph": {}, "error": result}
+            )  # fmt: skip
+        else:
+            records.append(extraction_record(result, doc_id))
     if fmt == "json":
         out.print_json(json.dumps(records, ensure_ascii=False))
     elif fmt == "jsonl":
@@ -176,7 +194,9 @@ def extract(
             typer.echo(json.dumps(record, ensure_ascii=False))
     else:
         for record in records:
-            table = Table(title=record["id"], title_justify="left")
+            if record.get("error"):
+                continue
+            table = Table(title=f"{record['id']} ({record['lang']})", title_justify="left")
             for column in ("start", "end", "label", "type", "text"):
                 table.add_column(column)
             for ent in record["entities"]:
@@ -200,8 +220,10 @@ def graph(
     model: str | None = ModelOption,
     fmt: str = typer.Option("json", "--format", "-f", help="json, graphml or html."),
     output: Path | None = typer.Option(None, "--out", "-o", help="Write here, not stdout."),
+    lang: str = LangOption,
 ) -> None:
-    """The event graph of the documents (merged into one graph when there are several)."""
+    """The event graph of the documents (merged into one graph when there are several,
+    across languages)."""
     from pipeline.graph.build import graph_from_data
     from pipeline.graph.export import FORMATS, export
     from pipeline.graph.merge import merge_graphs
@@ -209,10 +231,16 @@ def graph(
     if fmt not in FORMATS:
         raise _fail(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
     inputs = _read_texts(files)
-    nlp = _load(model)
-    if "event_graph" not in nlp.pipe_names:
-        raise _fail(f"the pipeline {nlp.pipe_names} has no event_graph component")
-    graphs = [graph_from_data(doc._.event_graph_data) for doc in nlp.pipe(_docs(nlp, inputs))]
+    graphs = []
+    for doc_id, result in _process(inputs, model, lang):
+        if isinstance(result, str):
+            err.print(f"[yellow]{doc_id}:[/yellow] {escape(result)}", highlight=False)
+        elif result._.event_graph_data is None:
+            raise _fail(f"the pipeline {result.lang_} has no event_graph component")
+        else:
+            graphs.append(graph_from_data(result._.event_graph_data))
+    if not graphs:
+        raise _fail("no document could be processed")
     merged = graphs[0] if len(graphs) == 1 else merge_graphs(graphs)
     title = ", ".join(doc_id for doc_id, _ in inputs[:3]) + (" ..." if len(inputs) > 3 else "")
     text = export(merged, fmt, title=f"Event graph: {title}")

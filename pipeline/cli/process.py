@@ -50,7 +50,16 @@ def process(
     text_field: str = typer.Option("text", help="Text field of JSONL/Parquet/dataset records."),
     id_field: str = typer.Option("id", help="Id field of JSONL/Parquet/dataset records."),
     model: str | None = typer.Option(
-        None, "--model", "-m", help="Pipeline [default: models/racereport-de]."
+        None,
+        "--model",
+        "-m",
+        help="One pipeline for every document [default: each document's language's "
+        "bundled pipeline, see --lang].",
+    ),
+    lang: str = typer.Option(
+        "auto",
+        help="auto: identify each document's language and use its pipeline "
+        "(models/racereport-de|en|fr); or de, en, fr for a monolingual corpus.",
     ),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Worker processes (local engine)."),
     batch_size: int = typer.Option(64, min=1, help="Documents per nlp.pipe batch."),
@@ -84,14 +93,16 @@ def process(
             batch_size=batch_size,
             max_chars=max_chars,
             address=ray_address,
+            lang=lang,
         )
     elif engine == "local":
         from pipeline.batch.local import run_local
         from pipeline.extract import ModelNotFoundError, load
+        from pipeline.multilingual.router import Router
 
         try:
-            nlp = load(model)
-        except (ModelNotFoundError, OSError) as e:
+            nlp = load(model) if model else Router(lang=None if lang == "auto" else lang)
+        except (ModelNotFoundError, OSError, ValueError) as e:
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None
         sink = open_sink(out, out_format)

@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.corpus.docbin import to_docbin
 from pipeline.corpus.jsonl import CorpusError, corpus_files, load_documents
 from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
-from pipeline.corpus.validate import validate_paths
+from pipeline.corpus.validate import check_document, validate_paths
 from pipeline.tokenizer import blank
 
 
@@ -36,19 +36,28 @@ def build_docbins(
     seed: int = DEFAULT_SEED,
     dev: float = DEFAULT_DEV,
     test: float = DEFAULT_TEST,
+    transfer: Iterable[str | Path] = (),
 ) -> dict[str, Any]:
     """Validate the corpus, split it and write one ``.spacy`` file per split.
+
+    ``transfer``: corpora in other languages whose documents are added to the training
+    split only (cross-lingual transfer: the names of drivers, teams and cars are shared
+    across languages); they are tokenized with ``lang``'s tokenizer and a document whose
+    entities do not align with it is left out (counted in the manifest). The dev and
+    test splits stay ``lang``'s own.
 
     Raises :class:`CorpusError` listing the problems if the corpus is invalid.
     Returns the manifest that is also written to ``out_dir/manifest.json``.
     """
     paths = list(paths)
-    problems = validate_paths(paths)
+    transfer = list(transfer)
+    problems = validate_paths(paths + transfer)
     if problems:
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise CorpusError(f"the corpus has {len(problems)} problem(s):\n{shown}{more}")
     files = corpus_files(paths)
+    transfer_files = corpus_files(transfer)
     docs = [d for d in load_documents(files) if d.lang == lang]
     if not docs:
         raise CorpusError(f"no '{lang}' documents in {', '.join(map(str, paths))}")
@@ -62,7 +71,17 @@ def build_docbins(
         "sources": {str(f): sha256_file(f) for f in files},
         "splits": {},
     }
-    for name, split_docs in split_documents(docs, seed, dev, test).items():
+    splits = split_documents(docs, seed, dev, test)
+    if transfer_files:
+        extra = [d for d in load_documents(transfer_files) if d.lang != lang]
+        aligned = [d for d in extra if not check_document(d, nlp.tokenizer)]
+        manifest["transfer"] = {
+            "sources": {str(f): sha256_file(f) for f in transfer_files},
+            "documents": len(aligned),
+            "left_out_misaligned": len(extra) - len(aligned),
+        }
+        splits["train"] = splits["train"] + aligned
+    for name, split_docs in splits.items():
         target = out / f"{name}.spacy"
         to_docbin(nlp, split_docs).to_disk(target)
         manifest["splits"][name] = {

@@ -125,7 +125,7 @@ def build_graph(
     """
     scores = scores or {}
     sentences = sentences or [(0, len(document.text))]
-    graph = nx.MultiDiGraph(doc_ids=[document.id])
+    graph = nx.MultiDiGraph(doc_ids=[document.id], langs=[document.lang])
     names = _canonical_names(document)
     node_of: dict[str, str] = {}
     for ent in document.entities:
@@ -139,6 +139,7 @@ def build_graph(
                 doc=document.id,
                 mentions=[ent.text],
                 docs=[document.id],
+                langs=[document.lang],
             )
         else:
             node = names[ent.id]
@@ -150,6 +151,7 @@ def build_graph(
                     type=None,
                     mentions=[],
                     docs=[document.id],
+                    langs=[document.lang],
                 )
             if ent.text not in graph.nodes[node]["mentions"]:
                 graph.nodes[node]["mentions"].append(ent.text)

@@ -1,0 +1,111 @@
+"""Route each document to the pipeline for its language.
+
+A :class:`Router` holds one pipeline per supported language (loaded on first use, so a
+German-only corpus never loads the others) and turns a batch of documents into rows:
+it identifies each document's language (or takes the one given), runs each language's
+documents through that language's pipeline, and makes a document in a language it has
+no pipeline for an error row (``unsupported language: ...``). It is picklable before
+first use, so the local worker processes and Ray actors load their own pipelines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from pipeline.batch.sources import InputDoc
+from pipeline.multilingual.langid import identify
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+
+
+def bundled_models() -> dict[str, str]:
+    """The pipelines committed with the repository, by language
+    (``models/racereport-LANG``); ``$RACEREPORT_MODEL_LANG`` overrides one."""
+    models = {}
+    for lang in ("de", "en", "fr"):
+        env = os.environ.get(f"RACEREPORT_MODEL_{lang.upper()}")
+        path = MODELS_DIR / f"racereport-{lang}"
+        if env or path.exists():
+            models[lang] = env or str(path)
+    return models
+
+
+@dataclass
+class Router:
+    """Pipelines by language, and how to pick one for a document."""
+
+    models: Mapping[str, str | Path] = field(default_factory=bundled_models)
+    """Language -> pipeline path or package name."""
+    lang: str | None = None
+    """Every document is in this language (no identification)."""
+    _loaded: dict[str, Language] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.lang is not None and self.lang not in self.models:
+            raise ValueError(
+                f"no pipeline for language '{self.lang}' (have: {', '.join(self.models)})"
+            )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"models": dict(self.models), "lang": self.lang, "_loaded": {}}
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages with a pipeline."""
+        return sorted(self.models)
+
+    def pipeline(self, lang: str) -> Language:
+        """The pipeline for ``lang`` (loaded once)."""
+        if lang not in self._loaded:
+            import spacy
+
+            from pipeline.batch.records import set_error_handlers
+
+            nlp = spacy.load(self.models[lang])
+            set_error_handlers(nlp)
+            self._loaded[lang] = nlp
+        return self._loaded[lang]
+
+    def language_of(self, text: str) -> tuple[str, str | None]:
+        """``(language, error)``: the language to process ``text`` in, or the reason
+        it cannot be."""
+        if self.lang is not None:
+            return self.lang, None
+        guess = identify(text)
+        if guess.lang not in self.models:
+            return guess.lang, (
+                f"unsupported language: '{guess.lang}' (probability {guess.probability:.2f}; "
+                f"pipelines for {', '.join(self.languages)}; pass the language if it is wrong)"
+            )
+        return guess.lang, None
+
+    def process_items(
+        self, items: list[InputDoc], batch_size: int = 64
+    ) -> list[tuple[dict[str, Any], int]]:
+        """Rows (and word counts) for ``items`` in order, each through its language's
+        pipeline; unreadable or unsupported documents become error rows."""
+        from pipeline.batch.local import process_items
+        from pipeline.batch.records import error_row
+
+        rows: list[tuple[dict[str, Any], int] | None] = [None] * len(items)
+        by_lang: dict[str, list[int]] = {}
+        for i, item in enumerate(items):
+            if item.error is not None or not item.text:
+                rows[i] = (error_row(item, self.lang or ""), 0)
+                continue
+            lang, error = self.language_of(item.text)
+            if error is not None:
+                rows[i] = (error_row(replace(item, text=None, error=error), lang), 0)
+            else:
+                by_lang.setdefault(lang, []).append(i)
+        for lang, indices in by_lang.items():
+            done = process_items(self.pipeline(lang), [items[i] for i in indices], batch_size)
+            for i, row in zip(indices, done, strict=True):
+                rows[i] = row
+        return [row for row in rows if row is not None]
