@@ -1,38 +1,51 @@
-"""The bundled pipeline (models/racereport-de) still reaches the test scores in its meta.json."""
+"""The bundled pipelines (models/racereport-de|en|fr) still reach the test scores in
+their meta.json, on their own language's test split."""
 
 import json
 
 import pytest
+import spacy
 
 from pipeline.corpus.jsonl import load_documents
 from pipeline.corpus.split import split_documents
 from pipeline.evaluation import evaluate
-from pipeline.extract import BUNDLED_MODEL, load
+from pipeline.extract import BUNDLED_MODEL
 from tests.conftest import REPO
 
 # Scores may move by a rounding step across CPUs and BLAS builds, not more.
 TOLERANCE = 0.005
+LANGS = ["de", "en", "fr"]
+
+
+def _model(lang: str):
+    return BUNDLED_MODEL if lang == "de" else REPO / "models" / f"racereport-{lang}"
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def lang(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def recorded() -> dict:
-    meta = json.loads((BUNDLED_MODEL / "meta.json").read_text())
+def recorded(lang) -> dict:
+    meta = json.loads((_model(lang) / "meta.json").read_text())
+    assert meta["lang"] == lang
     return meta["racereport"]
 
 
 @pytest.fixture(scope="module")
-def measured(recorded) -> dict:
-    docs = load_documents([REPO / "corpus" / "de"])
-    test = split_documents(docs, recorded["data"]["split_seed"])["test"]
-    return evaluate(load(), test).to_dict()
+def test_split(lang, recorded) -> list:
+    docs = load_documents([REPO / "corpus" / lang])
+    return split_documents(docs, recorded["data"]["split_seed"])["test"]
 
 
-def test_bundled_model_is_recorded(recorded):
-    assert recorded["test"]["documents"] == len(
-        split_documents(load_documents([REPO / "corpus" / "de"]), recorded["data"]["split_seed"])[
-            "test"
-        ]
-    )
+@pytest.fixture(scope="module")
+def measured(lang, test_split) -> dict:
+    return evaluate(spacy.load(_model(lang)), test_split).to_dict()
+
+
+def test_bundled_model_is_recorded(recorded, test_split):
+    assert recorded["test"]["documents"] == len(test_split)
     assert recorded["seed"] is not None
     assert {"train", "dev", "test"} <= set(recorded["data"]["splits"])
 

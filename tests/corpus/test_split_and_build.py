@@ -71,3 +71,28 @@ def test_build_is_reproducible(tmp_path, sample_docs):
     first = build_docbins([tmp_path / "c.jsonl"], tmp_path / "a", dev=0.0, test=0.0)
     second = build_docbins([tmp_path / "c.jsonl"], tmp_path / "b", dev=0.0, test=0.0)
     assert first["splits"]["train"]["sha256"] == second["splits"]["train"]["sha256"]
+
+
+def test_transfer_documents_join_the_training_split_only(tmp_path, sample_docs):
+    from dataclasses import replace
+
+    from pipeline.corpus.docbin import read_docbin
+    from pipeline.tokenizer import blank
+
+    english = [
+        replace(d, id=f"en-{i}", lang="en", entities=(), relations=())
+        for i, d in enumerate(sample_docs * 6)
+    ]
+    write_documents(english, tmp_path / "en.jsonl")
+    write_documents(sample_docs, tmp_path / "de.jsonl")
+    plain = build_docbins([tmp_path / "en.jsonl"], tmp_path / "plain", lang="en")
+    manifest = build_docbins(
+        [tmp_path / "en.jsonl"], tmp_path / "out", lang="en", transfer=[tmp_path / "de.jsonl"]
+    )
+    assert manifest["transfer"]["documents"] == 2
+    assert manifest["transfer"]["left_out_misaligned"] == 0
+    assert manifest["splits"]["train"]["documents"] == plain["splits"]["train"]["documents"] + 2
+    for split in ("dev", "test"):
+        assert manifest["splits"][split]["ids"] == plain["splits"][split]["ids"]
+    train = list(read_docbin(blank("en"), tmp_path / "out" / "train.spacy"))
+    assert {"alms-t1", "f1-t2"} <= {d.id for d in train}
