@@ -33,55 +33,27 @@ def _f(report: Mapping[str, Any], *path: str) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def compare_reports(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[ScoreChange]:
-    """The headline metrics and every per-label F1 of two evaluation reports."""
-    rows = [
-        ScoreChange(
-            "entities micro F1", _f(before, "ents_micro", "f"), _f(after, "ents_micro", "f")
-        ),
-    ]
-    labels = dict.fromkeys([*before.get("ents_per_label", {}), *after.get("ents_per_label", {})])
-    rows += [
-        ScoreChange(
-            f"  {label} F1",
-            _f(before, "ents_per_label", label, "f"),
-            _f(after, "ents_per_label", label, "f"),
-        )
+def _per_label(before: Mapping[str, Any], after: Mapping[str, Any], key: str) -> list:
+    labels = dict.fromkeys([*before.get(key, {}), *after.get(key, {})])
+    return [
+        ScoreChange(f"  {label} F1", _f(before, key, label, "f"), _f(after, key, label, "f"))
         for label in labels
     ]
-    rows += [
-        ScoreChange(
-            "incident detection F1",
-            _f(before, "incident_detection", "f"),
-            _f(after, "incident_detection", "f"),
-        ),
-        ScoreChange(
-            "incident type accuracy",
-            _f(before, "incident_type_accuracy"),
-            _f(after, "incident_type_accuracy"),
-        ),
-        ScoreChange(
-            "relations micro F1 (end to end)",
-            _f(before, "relations_micro", "f"),
-            _f(after, "relations_micro", "f"),
-        ),
+
+
+def compare_reports(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[ScoreChange]:
+    """The headline metrics and every per-label F1 of two evaluation reports."""
+
+    def change(metric: str, *path: str) -> ScoreChange:
+        return ScoreChange(metric, _f(before, *path), _f(after, *path))
+
+    rows = [
+        change("entities micro F1", "ents_micro", "f"),
+        *_per_label(before, after, "ents_per_label"),
+        change("incident detection F1", "incident_detection", "f"),
+        change("incident type accuracy", "incident_type_accuracy"),
+        change("relations micro F1 (end to end)", "relations_micro", "f"),
+        *_per_label(before, after, "relations_per_label"),
+        change("relations micro F1 (gold entities)", "relations_gold_entities", "micro", "f"),
     ]
-    relations = dict.fromkeys(
-        [*before.get("relations_per_label", {}), *after.get("relations_per_label", {})]
-    )
-    rows += [
-        ScoreChange(
-            f"  {label} F1",
-            _f(before, "relations_per_label", label, "f"),
-            _f(after, "relations_per_label", label, "f"),
-        )
-        for label in relations
-    ]
-    rows.append(
-        ScoreChange(
-            "relations micro F1 (gold entities)",
-            _f(before, "relations_gold_entities", "micro", "f"),
-            _f(after, "relations_gold_entities", "micro", "f"),
-        )
-    )
     return [r for r in rows if r.before is not None or r.after is not None]

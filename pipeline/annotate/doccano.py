@@ -21,6 +21,7 @@ from pipeline.annotate.formats import (
     ImportedSpan,
     ImportFormatError,
     assemble_document,
+    read_record,
     span_label,
     span_labels,
     split_span_label,
@@ -83,13 +84,7 @@ def from_records(
     documents = []
     for number, record in lines:
         where = f"{source}:{number}"
-        if not isinstance(record, Mapping):
-            raise ImportFormatError(f"{where}: not a JSON object")
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise ImportFormatError(f"{where}: no 'text' string")
-        nested = record.get("meta")
-        meta = {**(nested if isinstance(nested, Mapping) else {}), **record}
+        text, meta = read_record(record, where)
         where = f"{where} [{meta.get(DOC_ID_KEY) or record.get('id')}]"
         spans = []
         for ent in _list(record, "entities", where):

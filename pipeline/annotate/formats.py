@@ -74,6 +74,18 @@ def task_meta(doc: Document) -> dict[str, Any]:
     }
 
 
+def read_record(record: Any, where: str) -> tuple[str, dict[str, Any]]:
+    """The text and the metadata of one exported JSONL record (its ``meta`` object and
+    its top-level fields, the latter winning); raises :class:`ImportFormatError`."""
+    if not isinstance(record, Mapping):
+        raise ImportFormatError(f"{where}: not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ImportFormatError(f"{where}: no 'text' string")
+    nested = record.get("meta")
+    return text, {**(nested if isinstance(nested, Mapping) else {}), **record}
+
+
 @dataclass(frozen=True)
 class ImportedSpan:
     """A span as an annotation tool returns it (character offsets into the text)."""

@@ -22,6 +22,7 @@ from pipeline.annotate.formats import (
     ImportedSpan,
     ImportFormatError,
     assemble_document,
+    read_record,
     span_label,
     split_span_label,
     task_meta,
@@ -102,13 +103,7 @@ def from_records(
     skipped: list[str] = []
     for number, record in lines:
         where = f"{source}:{number}"
-        if not isinstance(record, Mapping):
-            raise ImportFormatError(f"{where}: not a JSON object")
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise ImportFormatError(f"{where}: no 'text' string")
-        nested = record.get("meta")
-        meta: Mapping[str, Any] = nested if isinstance(nested, Mapping) else {}
+        text, meta = read_record(record, where)
         fallback = f"prodigy-{record.get('_input_hash', number)}"
         doc_id = str(meta.get(DOC_ID_KEY) or fallback)
         where = f"{where} [{doc_id}]"

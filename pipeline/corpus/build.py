@@ -43,8 +43,10 @@ def build_docbins(
     ``transfer``: corpora in other languages whose documents are added to the training
     split only (cross-lingual transfer: the names of drivers, teams and cars are shared
     across languages); they are tokenized with ``lang``'s tokenizer and a document whose
-    entities do not align with it is left out (counted in the manifest). The dev and
-    test splits stay ``lang``'s own.
+    entities do not align with it is left out. So is every transfer document dated like
+    a dev or test document: reports of the same event in another language would leak
+    the held-out splits. Both are counted in the manifest. The dev and test splits stay
+    ``lang``'s own.
 
     Raises :class:`CorpusError` listing the problems if the corpus is invalid.
     Returns the manifest that is also written to ``out_dir/manifest.json``.
@@ -74,11 +76,15 @@ def build_docbins(
     splits = split_documents(docs, seed, dev, test)
     if transfer_files:
         extra = [d for d in load_documents(transfer_files) if d.lang != lang]
-        aligned = [d for d in extra if not check_document(d, nlp.tokenizer)]
+        held_out = {d.date for d in splits["dev"] + splits["test"] if d.date}
+        parallel = [d for d in extra if d.date in held_out]
+        candidates = [d for d in extra if d.date not in held_out]
+        aligned = [d for d in candidates if not check_document(d, nlp.tokenizer)]
         manifest["transfer"] = {
             "sources": {str(f): sha256_file(f) for f in transfer_files},
             "documents": len(aligned),
-            "left_out_misaligned": len(extra) - len(aligned),
+            "left_out_same_date_as_held_out": len(parallel),
+            "left_out_misaligned": len(candidates) - len(aligned),
         }
         splits["train"] = splits["train"] + aligned
     for name, split_docs in splits.items():
