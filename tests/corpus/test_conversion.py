@@ -31,10 +31,11 @@ def test_round_trip_is_lossless_on_sample(nlp, sample_docs, tmp_path):
     assert before == after
 
 
-def test_round_trip_is_lossless_on_the_corpus(nlp, tmp_path):
-    docs = load_documents([CORPUS])
-    assert docs
-    before, after = round_trip(nlp, docs, tmp_path)
+@pytest.mark.parametrize("lang", schema.LANGUAGES)
+def test_round_trip_is_lossless_on_the_corpus(lang, tmp_path):
+    docs = load_documents([CORPUS / lang])
+    assert docs and {d.lang for d in docs} == {lang}
+    before, after = round_trip(blank(lang), docs, tmp_path)
     assert before == after
 
 
