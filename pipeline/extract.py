@@ -68,24 +68,17 @@ def process_texts(
     (``lang="auto"``: identified per text) or through ``lang``'s."""
     from pipeline.multilingual.router import Router
 
+    results: list[tuple[str, Doc | str]] = [(doc_id, "not processed") for doc_id, _ in inputs]
     if model is not None or os.environ.get(MODEL_ENV):
         nlp = load(model)
-        groups: dict[str, list[int]] = {nlp.lang or "": list(range(len(inputs)))}
-        pipelines = {nlp.lang or "": nlp}
-        results: list[tuple[str, Doc | str] | None] = [None] * len(inputs)
+        batches = [(nlp, list(range(len(inputs))))]
     else:
         router = Router(lang=None if lang == "auto" else lang)
-        groups, pipelines = {}, {}
-        results = [None] * len(inputs)
-        for i, (doc_id, text) in enumerate(inputs):
-            found, error = router.language_of(text)
-            if error is not None:
-                results[i] = (doc_id, error)
-            else:
-                groups.setdefault(found, []).append(i)
-        pipelines = {found: router.pipeline(found) for found in groups}
-    for found, indices in groups.items():
-        nlp = pipelines[found]
+        groups, errors = router.route([text for _, text in inputs])
+        for i, (_, error) in errors.items():
+            results[i] = (inputs[i][0], error)
+        batches = [(router.pipeline(found), indices) for found, indices in groups.items()]
+    for nlp, indices in batches:
         docs = []
         for i in indices:
             doc = nlp.make_doc(inputs[i][1])
@@ -93,4 +86,4 @@ def process_texts(
             docs.append(doc)
         for i, doc in zip(indices, nlp.pipe(docs), strict=True):
             results[i] = (inputs[i][0], doc)
-    return [r for r in results if r is not None]
+    return results

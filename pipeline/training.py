@@ -40,6 +40,11 @@ def _train(config: Path, output: Path, overrides: dict[str, Any]) -> Path:
     return output / "model-best"
 
 
+def config_lang(config: Path) -> str:
+    """The language a training config builds (``[nlp] lang``)."""
+    return str(Config().from_disk(config, interpolate=False)["nlp"]["lang"])
+
+
 def train_on_documents(
     config: Path,
     train: Sequence[Document],
@@ -51,7 +56,7 @@ def train_on_documents(
     ``output``); returns the best model's path. For experiments: learning curves and
     the annotation loop's retraining."""
     output.mkdir(parents=True, exist_ok=True)
-    nlp = blank("de")
+    nlp = blank(config_lang(config))
     to_docbin(nlp, train).to_disk(output / "train.spacy")
     to_docbin(nlp, dev).to_disk(output / "dev.spacy")
     settings = {
@@ -86,7 +91,7 @@ def train_motorsport(
     that language's documents of ``corpus`` and return its test-split evaluation. The
     ``.spacy`` files go to ``data_dir`` (default ``corpus/spacy``, ``corpus/spacy/LANG``
     for languages other than German)."""
-    lang = Config().from_disk(config, interpolate=False)["nlp"]["lang"]
+    lang = config_lang(config)
     if data_dir is None:
         data_dir = Path("corpus/spacy") if lang == "de" else Path("corpus/spacy") / lang
     manifest = build_docbins(corpus, data_dir, lang=lang, transfer=transfer or ())

@@ -177,10 +177,9 @@ def extract(
         raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
     inputs = _read_texts(files)
     records: list[dict[str, Any]] = []
-    for doc_id, result in _process(inputs, model, lang):
+    for (doc_id, text), (_, result) in zip(inputs, _process(inputs, model, lang), strict=True):
         if isinstance(result, str):
             err.print(f"[yellow]{doc_id}:[/yellow] {escape(result)}", highlight=False)
-            text = dict(inputs)[doc_id]
             records.append(
                 {"id": doc_id, "lang": None, "text": text, "entities": [], "relations": [],
                  "graph": {}, "error": result}

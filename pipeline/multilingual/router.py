@@ -11,7 +11,7 @@ first use, so the local worker processes and Ray actors load their own pipelines
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,24 @@ class Router:
             )
         return guess.lang, None
 
+    def route(
+        self, texts: Sequence[str | None]
+    ) -> tuple[dict[str, list[int]], dict[int, tuple[str, str]]]:
+        """Indices of ``texts`` by the language to process them in, and ``(language,
+        error)`` by index for those that cannot be; ``None`` entries are in neither (the
+        caller knows why they are missing)."""
+        groups: dict[str, list[int]] = {}
+        errors: dict[int, tuple[str, str]] = {}
+        for i, text in enumerate(texts):
+            if text is None:
+                continue
+            lang, error = self.language_of(text)
+            if error is not None:
+                errors[i] = (lang, error)
+            else:
+                groups.setdefault(lang, []).append(i)
+        return groups, errors
+
     def process_items(
         self, items: list[InputDoc], batch_size: int = 64
     ) -> list[tuple[dict[str, Any], int]]:
@@ -93,19 +111,13 @@ class Router:
         from pipeline.batch.local import process_items
         from pipeline.batch.records import error_row
 
-        rows: list[tuple[dict[str, Any], int] | None] = [None] * len(items)
-        by_lang: dict[str, list[int]] = {}
-        for i, item in enumerate(items):
-            if item.error is not None or not item.text:
-                rows[i] = (error_row(item, self.lang or ""), 0)
-                continue
-            lang, error = self.language_of(item.text)
-            if error is not None:
-                rows[i] = (error_row(replace(item, text=None, error=error), lang), 0)
-            else:
-                by_lang.setdefault(lang, []).append(i)
-        for lang, indices in by_lang.items():
+        texts = [item.text if item.error is None and item.text else None for item in items]
+        groups, errors = self.route(texts)
+        rows = [(error_row(item, self.lang or ""), 0) for item in items]
+        for i, (lang, error) in errors.items():
+            rows[i] = (error_row(replace(items[i], text=None, error=error), lang), 0)
+        for lang, indices in groups.items():
             done = process_items(self.pipeline(lang), [items[i] for i in indices], batch_size)
             for i, row in zip(indices, done, strict=True):
                 rows[i] = row
-        return [row for row in rows if row is not None]
+        return rows
