@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import spacy
 from spacy.attrs import ORTH
@@ -140,3 +141,12 @@ def blank(lang: str = "de") -> Language:
     return spacy.blank(
         lang, config={"nlp": {"tokenizer": {"@tokenizers": "race.GermanTokenizer.v1"}}}
     )
+
+
+@cache
+def tokenizer_for(lang: str) -> Tokenizer | None:
+    """The project tokenizer of a corpus language (``schema.LANGUAGES``), built once;
+    ``None`` for any other code (such documents fail validation on their ``lang``)."""
+    from pipeline import schema
+
+    return blank(lang).tokenizer if lang in schema.LANGUAGES else None

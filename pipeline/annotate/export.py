@@ -26,9 +26,12 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def export_tasks(tasks: Iterable[Task], tool: str, out: Path, nlp: Language) -> list[Path]:
+def export_tasks(
+    tasks: Iterable[Task], tool: str, out: Path, nlp: Language | None = None
+) -> list[Path]:
     """Write ``tasks`` for ``tool`` into the folder ``out``; returns the files written.
-    ``nlp`` tokenizes for Prodigy (its tasks carry tokens)."""
+    ``nlp`` tokenizes for Prodigy (its tasks carry tokens; default: the project
+    tokenizer of each document's language)."""
     if tool not in TOOLS:
         raise ValueError(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
     out.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from pipeline.corpus.jsonl import (
 )
 from pipeline.corpus.validate import check_document
 from pipeline.records import Document
-from pipeline.tokenizer import blank
+from pipeline.tokenizer import tokenizer_for
 
 
 class ImportFailed(ValueError):
@@ -87,19 +87,13 @@ def read_export(
 def problems_of(documents: Sequence[Document]) -> list[str]:
     """Every reason the corpus validator rejects one of ``documents`` (``[ID] reason``),
     entity boundaries checked against each language's tokenizer; also repeated ids."""
-    tokenizers = {}
     problems: list[str] = []
     seen: set[str] = set()
     for doc in documents:
         if doc.id in seen:
             problems.append(f"[{doc.id}] imported twice")
         seen.add(doc.id)
-        if doc.lang not in tokenizers:
-            try:
-                tokenizers[doc.lang] = blank(doc.lang).tokenizer
-            except (ImportError, KeyError, ValueError):
-                tokenizers[doc.lang] = None
-        problems.extend(f"[{doc.id}] {p}" for p in check_document(doc, tokenizers[doc.lang]))
+        problems.extend(f"[{doc.id}] {p}" for p in check_document(doc, tokenizer_for(doc.lang)))
     return problems
 
 

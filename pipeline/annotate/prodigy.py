@@ -29,14 +29,19 @@ from pipeline.annotate.formats import (
 )
 from pipeline.annotate.tasks import Task
 from pipeline.records import Document, Provenance
+from pipeline.tokenizer import tokenizer_for
 
 TOOL = "prodigy"
 
 
-def to_record(task: Task, nlp: Language) -> dict[str, Any]:
-    """One Prodigy task; ``nlp`` tokenizes (use the pipeline's own tokenizer)."""
+def to_record(task: Task, nlp: Language | None = None) -> dict[str, Any]:
+    """One Prodigy task, tokenized by ``nlp`` (default: the project tokenizer of the
+    document's language)."""
     doc = task.document
-    tokens = nlp.make_doc(doc.text)
+    tokenizer = tokenizer_for(doc.lang) if nlp is None else nlp.tokenizer
+    if tokenizer is None:
+        raise ValueError(f"[{doc.id}] no tokenizer for language '{doc.lang}'")
+    tokens = tokenizer(doc.text)
     spans: dict[str, dict[str, Any]] = {}
     for ent in doc.entities:
         span = tokens.char_span(ent.start, ent.end)

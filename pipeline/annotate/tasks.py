@@ -10,7 +10,6 @@ confidences are the relation extractor's scores. Both feed the uncertainty measu
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from pipeline.batch.sources import DEFAULT_FIELDS, Fields, expand, read_path
 from pipeline.corpus.docbin import doc_to_document
@@ -100,16 +100,11 @@ def _jsonl_records(path: Path) -> dict[str, dict[str, Any]]:
     return records
 
 
-def _entity_probabilities(ner: EntityRecognizer, docs: list[Doc], width: int) -> list[dict]:
-    beams = ner.beam_parse(docs, beam_width=width)
-    probs: list[dict[SpanKey, float]] = []
-    for beam in beams:
-        scores: dict[SpanKey, float] = defaultdict(float)
-        for prob, parse in ner.moves.get_beam_parses(beam):
-            for start, end, label in parse:
-                scores[(start, end, label)] += float(prob)
-        probs.append(dict(scores))
-    return probs
+def _entity_probabilities(
+    ner: EntityRecognizer, docs: list[Doc], width: int
+) -> list[dict[SpanKey, float]]:
+    """Per doc: the beam's probability mass of each ``(start, end, label)`` span."""
+    return [dict(scores) for scores in ner.scored_ents(ner.beam_parse(docs, beam_width=width))]
 
 
 def pre_annotate(
@@ -121,14 +116,8 @@ def pre_annotate(
     rel = nlp.get_pipe("relation_extractor") if "relation_extractor" in nlp.pipe_names else None
     thresholds = dict(getattr(rel, "cfg", {}).get("thresholds", {}))
     model = f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
-    batch: list[Document] = []
-    for document in documents:
-        batch.append(document)
-        if len(batch) == batch_size:
-            yield from _annotate_batch(nlp, ner, batch, beam_width, thresholds, model)
-            batch = []
-    if batch:
-        yield from _annotate_batch(nlp, ner, batch, beam_width, thresholds, model)
+    for batch in minibatch(documents, batch_size):
+        yield from _annotate_batch(nlp, ner, list(batch), beam_width, thresholds, model)
 
 
 def _annotate_batch(

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from spacy.language import Language
 
 from pipeline import extensions
 from pipeline.annotate.agreement import AgreementError, agreement
@@ -24,7 +25,6 @@ from pipeline.annotate.tasks import PoolError, Task, gold_task, pre_annotate, re
 from pipeline.batch.sources import Fields
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.extract import ModelNotFoundError, load
-from pipeline.tokenizer import blank
 
 extensions.register_extensions()
 
@@ -59,6 +59,13 @@ def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
         raise _fail(str(e)) from None
 
 
+def _load(model: str | None) -> Language:
+    try:
+        return load(model)
+    except (ModelNotFoundError, OSError) as e:
+        raise _fail(str(e)) from None
+
+
 def _tasks(
     inputs: list[Path], model: str | None, gold: bool, text_field: str, id_field: str
 ) -> list[Task]:
@@ -67,12 +74,7 @@ def _tasks(
             return [gold_task(d, "gold") for d in load_documents(inputs)]
         except CorpusError as e:
             raise _fail(str(e)) from None
-    documents = _pool(inputs, text_field, id_field)
-    try:
-        nlp = load(model)
-    except (ModelNotFoundError, OSError) as e:
-        raise _fail(str(e)) from None
-    return list(pre_annotate(nlp, documents))
+    return list(pre_annotate(_load(model), _pool(inputs, text_field, id_field)))
 
 
 @app.command()
@@ -92,7 +94,7 @@ def export(
         raise _fail(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
     tasks = _tasks(inputs, model, gold, text_field, id_field)
     try:
-        files = export_tasks(tasks, tool, out_dir, blank("de"))
+        files = export_tasks(tasks, tool, out_dir)
     except ValueError as e:
         raise _fail(str(e)) from None
     out.print(f"{len(tasks)} tasks for {tool}: " + ", ".join(map(str, files)))
@@ -162,10 +164,7 @@ def select_(
         documents = [d for d in documents if d.id not in ids and d.text not in texts]
     if not documents:
         raise _fail("the pool has no document left to select")
-    try:
-        nlp = load(model)
-    except (ModelNotFoundError, OSError) as e:
-        raise _fail(str(e)) from None
+    nlp = _load(model)
     try:
         picked = select(list(pre_annotate(nlp, documents)), n, strategy, seed=seed)
     except ValueError as e:

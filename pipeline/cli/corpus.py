@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
-from spacy.tokenizer import Tokenizer
 
 from pipeline.corpus.build import build_docbins
 from pipeline.corpus.consistency import find_suspects
@@ -17,7 +16,7 @@ from pipeline.corpus.markup import MarkupError, read_markup, render_markup
 from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_of
 from pipeline.corpus.stats import compute_stats
 from pipeline.corpus.validate import check_document, validate_paths
-from pipeline.tokenizer import blank
+from pipeline.tokenizer import tokenizer_for
 
 app = typer.Typer(
     help="Validate, count, build and edit the annotated corpus.", no_args_is_help=True
@@ -153,12 +152,9 @@ def from_markup(
         docs = list(read_markup(files))
     except (MarkupError, OSError) as e:
         raise _fail(str(e)) from None
-    tokenizers: dict[str, Tokenizer] = {}
     problems: list[str] = []
     for doc in docs:
-        if doc.lang not in tokenizers:
-            tokenizers[doc.lang] = blank(doc.lang).tokenizer
-        problems.extend(f"[{doc.id}] {m}" for m in check_document(doc, tokenizers[doc.lang]))
+        problems.extend(f"[{doc.id}] {m}" for m in check_document(doc, tokenizer_for(doc.lang)))
     if problems:
         for p in problems:
             err.print(p, highlight=False, markup=False)

@@ -19,7 +19,7 @@ from spacy.tokenizer import Tokenizer
 from pipeline import schema
 from pipeline.corpus.jsonl import CorpusError, LineError, corpus_files, iter_parsed
 from pipeline.records import Document, RecordError
-from pipeline.tokenizer import blank
+from pipeline.tokenizer import tokenizer_for
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -150,7 +150,6 @@ def validate_paths(paths: Iterable[str | Path], check_tokens: bool = True) -> li
     of each document's language.
     """
     problems: list[Problem] = []
-    tokenizers: dict[str, Tokenizer] = {}
     first_seen: dict[str, str] = {}
     try:
         files = corpus_files(paths)
@@ -178,11 +177,7 @@ def validate_paths(paths: Iterable[str | Path], check_tokens: bool = True) -> li
                 )
             else:
                 first_seen[doc.id] = f"{path}:{number}"
-            tokenizer = None
-            if check_tokens and doc.lang in schema.LANGUAGES:
-                if doc.lang not in tokenizers:
-                    tokenizers[doc.lang] = blank(doc.lang).tokenizer
-                tokenizer = tokenizers[doc.lang]
+            tokenizer = tokenizer_for(doc.lang) if check_tokens else None
             problems.extend(
                 Problem(path, number, doc.id, message) for message in check_document(doc, tokenizer)
             )
