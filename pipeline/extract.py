@@ -73,7 +73,7 @@ def process_texts(
         nlp = load(model)
         batches = [(nlp, list(range(len(inputs))))]
     else:
-        router = Router(lang=None if lang == "auto" else lang)
+        router = Router.for_option(lang)
         groups, errors = router.route([text for _, text in inputs])
         for i, (_, error) in errors.items():
             results[i] = (inputs[i][0], error)

@@ -58,7 +58,7 @@ class ExtractActor:
 
         self.nlp: Any
         if model is None:
-            self.nlp = Router(lang=None if lang == "auto" else lang)
+            self.nlp = Router.for_option(lang)
         else:
             self.nlp = load(model)
             set_error_handlers(self.nlp)

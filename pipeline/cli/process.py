@@ -101,7 +101,7 @@ def process(
         from pipeline.multilingual.router import Router
 
         try:
-            nlp = load(model) if model else Router(lang=None if lang == "auto" else lang)
+            nlp = load(model) if model else Router.for_option(lang)
         except (ModelNotFoundError, OSError, ValueError) as e:
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None

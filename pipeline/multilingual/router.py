@@ -22,6 +22,8 @@ from pipeline.batch.sources import InputDoc
 from pipeline.multilingual.langid import identify
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+AUTO = "auto"
+"""The ``lang`` option value that means: identify each document's language."""
 
 
 def bundled_models() -> dict[str, str]:
@@ -51,6 +53,12 @@ class Router:
             raise ValueError(
                 f"no pipeline for language '{self.lang}' (have: {', '.join(self.models)})"
             )
+
+    @classmethod
+    def for_option(cls, lang: str = AUTO) -> Router:
+        """The bundled pipelines, for a ``--lang`` value: :data:`AUTO` identifies each
+        document's language, a language code sends every document to its pipeline."""
+        return cls(lang=None if lang == AUTO else lang)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"models": dict(self.models), "lang": self.lang, "_loaded": {}}
