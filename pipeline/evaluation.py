@@ -25,6 +25,12 @@ from spacy.tokens import Doc
 
 from pipeline import schema
 from pipeline.corpus.docbin import doc_to_document, document_to_doc
+from pipeline.generalisation import (
+    common_words_as_names,
+    overlap_scores,
+    training_names,
+    unseen_name_recall,
+)
 from pipeline.records import Document, Entity
 
 RelationTriple = tuple[tuple[int, int], tuple[int, int], str]
@@ -295,11 +301,20 @@ def evaluate_relations_with_gold_entities(
     return score_documents(gold, predicted, relations=True)
 
 
-def evaluation_report(nlp: Language, gold: Sequence[Document]) -> dict[str, Any]:
+def evaluation_report(
+    nlp: Language, gold: Sequence[Document], train: Sequence[Document] | None = None
+) -> dict[str, Any]:
     """:func:`evaluate` as JSON, plus ``relations_gold_entities`` (``micro`` and
-    ``per_label``) where ``nlp`` predicts relations: what ``racereport evaluate`` prints
-    and ``racereport train`` stores with a packaged model."""
-    report = evaluate(nlp, gold).to_dict()
+    ``per_label``) where ``nlp`` predicts relations, ``ents_micro_overlap`` and
+    ``common_words`` (see :mod:`pipeline.generalisation`) and, given the ``train``
+    documents, ``unseen_names``: what ``racereport evaluate`` prints and
+    ``racereport train`` stores with a packaged model."""
+    predicted = predict_documents(nlp, gold)
+    report = score_documents(gold, predicted, relations=has_relations(nlp)).to_dict()
+    report["ents_micro_overlap"] = overlap_scores(gold, predicted)
+    report["common_words"] = common_words_as_names(gold, predicted)
+    if train is not None:
+        report["unseen_names"] = unseen_name_recall(gold, predicted, training_names(train))
     if has_relations(nlp):
         gold_entities = evaluate_relations_with_gold_entities(nlp, gold).to_dict()
         report["relations_gold_entities"] = {

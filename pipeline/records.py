@@ -135,6 +135,7 @@ class Document:
     register: str = "news"
     date: str | None = None
     source: str = ""
+    length: str = "short"
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
     provenance: tuple[Provenance, ...] = field(default=())
@@ -155,6 +156,7 @@ class Document:
             "register": self.register,
             "date": self.date,
             "source": self.source,
+            "length": self.length,
             "text": self.text,
             "entities": [e.to_dict() for e in self.entities],
             "relations": [r.to_dict() for r in self.relations],
@@ -180,6 +182,7 @@ class Document:
             register=_optional_str(obj, "register", where) or "news",
             date=_optional_str(obj, "date", where),
             source=_optional_str(obj, "source", where) or "",
+            length=_optional_str(obj, "length", where) or "short",
             entities=tuple(
                 Entity.from_dict(e, f"{where}, entity {i}") for i, e in enumerate(entities)
             ),

@@ -139,7 +139,17 @@ REGISTERS: Final[tuple[str, ...]] = (
     "press_release",
     "results",
     "season_review",
+    "practice_report",
+    "preview",
+    "stage_report",
+    "club_report",
 )
+"""Text types: race report, live ticker, press release, results notice, season review,
+practice/qualifying report, preview, rally stage report, club report."""
+
+LENGTHS: Final[tuple[str, ...]] = ("short", "long")
+"""``short``: a paragraph-sized report (the first corpus); ``long``: a whole article of
+250 words or more, written the way outlets write them (mixed content, quotes, standings)."""
 
 LANGUAGES: Final[tuple[str, ...]] = ("de", "en", "fr")
 

@@ -23,9 +23,9 @@ from spacy.training import Example
 from thinc.api import Config
 
 from pipeline.base.build import build_base_data
-from pipeline.corpus.build import build_docbins
+from pipeline.corpus.build import build_docbins, sha256_file
 from pipeline.corpus.docbin import document_to_doc, to_docbin
-from pipeline.corpus.jsonl import load_documents
+from pipeline.corpus.jsonl import corpus_files, load_documents
 from pipeline.corpus.split import split_documents
 from pipeline.evaluation import evaluation_report, gold_entity_docs, has_relations
 from pipeline.records import Document
@@ -86,14 +86,18 @@ def train_motorsport(
     package: Path | None = None,
     overrides: dict[str, Any] | None = None,
     transfer: list[Path] | None = None,
+    heldout: Sequence[Path] | None = None,
 ) -> dict[str, Any]:
     """Train the motorsport pipeline for the language of ``config`` (``[nlp] lang``) on
-    that language's documents of ``corpus`` and return its test-split evaluation. The
-    ``.spacy`` files go to ``data_dir`` (default ``corpus/spacy``, ``corpus/spacy/LANG``
-    for languages other than German)."""
+    that language's documents of ``corpus`` and return its test-split evaluation (and
+    the long-article one, see :func:`finish_motorsport`). The ``.spacy`` files go to
+    ``data_dir`` (default ``corpus/spacy``, ``corpus/spacy/LANG`` for languages other
+    than German). ``heldout`` defaults to ``corpus/heldout/LANG`` where it exists."""
     lang = config_lang(config)
     if data_dir is None:
         data_dir = Path("corpus/spacy") if lang == "de" else Path("corpus/spacy") / lang
+    if heldout is None:
+        heldout = default_heldout(lang)
     manifest = build_docbins(corpus, data_dir, lang=lang, transfer=transfer or ())
     settings = {
         "paths.train": manifest["splits"]["train"]["path"],
@@ -101,7 +105,49 @@ def train_motorsport(
         **(overrides or {}),
     }
     best = _train(config, output, settings)
-    return finish_motorsport(best, config, output, corpus, manifest, settings, package)
+    return finish_motorsport(
+        best, config, output, corpus, manifest, settings, package, heldout=heldout
+    )
+
+
+HELDOUT_ROOT = Path("corpus/heldout")
+"""Long-article test sets, one folder per language, outside every training corpus."""
+
+
+def default_heldout(lang: str) -> list[Path]:
+    """``corpus/heldout/LANG`` as a one-item list where it exists, else empty."""
+    folder = HELDOUT_ROOT / lang
+    return [folder] if folder.is_dir() else []
+
+
+def train_series_held_out(
+    config: Path,
+    output: Path,
+    corpus: list[Path],
+    series: str,
+    heldout: Sequence[Path] = (),
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train without any document of ``series`` (in train and dev) and score on all of
+    that series' documents: those of ``corpus`` and those of the ``heldout`` set.
+    Returns the report with ``series`` and the document counts."""
+    lang = config_lang(config)
+    docs = [d for d in load_documents(corpus) if d.lang == lang]
+    splits = split_documents(docs)
+    test = [d for d in docs + load_documents(corpus_files(heldout)) if d.series == series]
+    if not test:
+        raise ValueError(f"no '{lang}' documents of series '{series}'")
+    train = [d for d in splits["train"] if d.series != series]
+    dev = [d for d in splits["dev"] if d.series != series]
+    best = train_on_documents(config, train, dev, output, overrides)
+    nlp = spacy.load(best)
+    if has_relations(nlp):
+        tune_relation_thresholds(nlp, dev)
+    report = evaluation_report(nlp, test, train=train)
+    report["series"] = series
+    report["train_documents"] = len(train)
+    (output / "series_scores.json").write_text(json.dumps(report, indent=2) + "\n")
+    return report
 
 
 def finish_motorsport(
@@ -112,10 +158,14 @@ def finish_motorsport(
     manifest: dict[str, Any],
     settings: dict[str, Any],
     package: Path | None = None,
+    heldout: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """After ``spacy train``: tune the relation thresholds on the dev split (saved as
     ``output/model-tuned``), score on the test split (entities, relations end to end and
-    with gold entities), write ``output/test_scores.json``, optionally package."""
+    with gold entities) and on the ``heldout`` long-article test set (never trained or
+    tuned on; its file hashes go into the meta), write ``output/test_scores.json``,
+    optionally package. Returns the test-split report, with the held-out one under
+    ``heldout_long`` where there is one."""
     docs = [d for d in load_documents(corpus) if d.lang == manifest["lang"]]
     splits = split_documents(docs, manifest["seed"])
     nlp = spacy.load(best)
@@ -124,7 +174,11 @@ def finish_motorsport(
         logger.info("relation thresholds tuned on the dev split: %s", thresholds)
         best = output / "model-tuned"
         nlp.to_disk(best)
-    report = evaluation_report(nlp, splits["test"])
+    report = evaluation_report(nlp, splits["test"], train=splits["train"])
+    heldout_files = corpus_files(heldout)
+    heldout_docs = [d for d in load_documents(heldout_files) if d.lang == manifest["lang"]]
+    if heldout_docs:
+        report["heldout_long"] = evaluation_report(nlp, heldout_docs, train=splits["train"])
     (output / "test_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     if package is not None:
         seed = Config().from_disk(config, overrides=settings, interpolate=True)["training"]["seed"]
@@ -143,6 +197,16 @@ def finish_motorsport(
                         for k, v in manifest["splits"].items()
                     },
                     **({"transfer": manifest["transfer"]} if "transfer" in manifest else {}),
+                    **(
+                        {
+                            "heldout_long": {
+                                "documents": len(heldout_docs),
+                                "sources": {str(f): sha256_file(f) for f in heldout_files},
+                            }
+                        }
+                        if heldout_docs
+                        else {}
+                    ),
                 },
             },
         )

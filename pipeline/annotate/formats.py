@@ -70,6 +70,7 @@ def task_meta(doc: Document) -> dict[str, Any]:
         "register": doc.register,
         "date": doc.date,
         "source": doc.source,
+        "length": doc.length,
         ENTITY_IDS_KEY: {offsets_key(e.start, e.end): e.id for e in doc.entities},
     }
 
@@ -168,6 +169,7 @@ def assemble_document(
         register=field("register", "news"),
         date=str(meta["date"]) if meta.get("date") else None,
         source=field("source", ""),
+        length=field("length", "short"),
         entities=tuple(entities),
         relations=tuple(rels),
         provenance=tuple(provenance),

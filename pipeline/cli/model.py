@@ -106,31 +106,125 @@ def train(
         help="Corpora in other languages added to the training split only (cross-lingual "
         "transfer), e.g. --transfer corpus/de.",
     ),
+    heldout: list[Path] | None = typer.Option(
+        None,
+        help="Long-article test set, never trained or tuned on, scored after training "
+        "(default: corpus/heldout/LANG where it exists).",
+    ),
 ) -> None:
-    """Train the motorsport pipeline, evaluate it on the test split, optionally package it."""
+    """Train the motorsport pipeline, evaluate it on the test split and the long-article
+    test set, optionally package it."""
     from pipeline.training import train_motorsport
 
     try:
-        report = train_motorsport(config, output, corpus, package=package, transfer=transfer)
+        report = train_motorsport(
+            config, output, corpus, package=package, transfer=transfer, heldout=heldout
+        )
     except (CorpusError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
-    _print_report(report)
+    _print_reports({"random test split": report, "long articles": report.get("heldout_long")})
+
+
+def holdout_series(
+    series: list[str] = typer.Option(..., help="Series code to hold out (repeatable)."),
+    config: Path = typer.Option(DEFAULT_CONFIG, help="Training config (models/configs/)."),
+    output: Path = typer.Option(Path("training/series-held-out"), help="One folder a series."),
+    corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+    heldout: list[Path] | None = typer.Option(
+        None, help="Long-article test set whose documents of the series are scored too."
+    ),
+) -> None:
+    """For each series: train without it, score on all of its documents (slow: one
+    training run a series). Writes OUTPUT/SERIES/series_scores.json and a summary."""
+    from pipeline.training import config_lang, default_heldout, train_series_held_out
+
+    folders = default_heldout(config_lang(config)) if heldout is None else heldout
+    reports = {}
+    for code in series:
+        try:
+            reports[code] = train_series_held_out(config, output / code, corpus, code, folders)
+        except (CorpusError, ValueError) as e:
+            raise _fail(str(e)) from None
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "summary.json").write_text(json.dumps(reports, indent=2) + "\n")
+    _print_reports({f"{code} held out": report for code, report in reports.items()})
+
+
+def _summary_row(report: dict) -> list[str]:
+    relations = report.get("relations_micro", {}).get("f")
+    unseen = report.get("unseen_names")
+    return [
+        str(report["documents"]),
+        f"{report['ents_micro']['f']:.3f}",
+        f"{report['ents_micro_overlap']['f']:.3f}",
+        f"{report['incident_detection']['f']:.3f}",
+        f"{report['incident_type_accuracy']:.3f}",
+        "" if relations is None else f"{relations:.3f}",
+        "" if unseen is None else f"{unseen['recall']:.3f} ({unseen['support']})",
+        f"{report['common_words']['rate']:.3f}",
+    ]
+
+
+def summary_table(reports: dict[str, dict | None]) -> Table:
+    """One row per evaluation set: the figures that predict accuracy on real text."""
+    table = Table(
+        title="summary",
+        title_justify="left",
+        caption="overlap: entity F1 counting overlapping spans; unseen R: recall on names "
+        "absent from the training split (their count); cap. words: share of ordinary "
+        "capitalised words read as DRIVER or TEAM",
+        caption_justify="left",
+    )
+    columns = ("set", "docs", "ent F1", "overlap", "incident", "type acc",
+               "rel e2e", "unseen R", "cap. words")  # fmt: skip
+    for column in columns:
+        table.add_column(column, justify="left" if column == "set" else "right")
+    for name, report in reports.items():
+        if report is not None:
+            table.add_row(name, *_summary_row(report))
+    return table
+
+
+def _print_reports(reports: dict[str, dict | None]) -> None:
+    for name, report in reports.items():
+        if report is None:
+            continue
+        out.print(f"[bold]{escape(name)}[/bold]")
+        _print_report(report)
+    out.print(summary_table(reports))
 
 
 def evaluate(
     model: str | None = ModelOption,
     corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
     split: str = typer.Option("test", help="train, dev, test or all."),
+    heldout: list[Path] | None = typer.Option(
+        None,
+        help="Long-article test set scored next to the split (default: "
+        "corpus/heldout/LANG where it exists).",
+    ),
     output: Path | None = typer.Option(None, help="Write the report as JSON here."),
 ) -> None:
-    """Score a pipeline on a corpus split: per-label P/R/F1, incidents, confusions."""
+    """Score a pipeline on a corpus split and on the long-article test set: per-label
+    P/R/F1, incidents, confusions, overlap F1, unseen-name recall (names not in the
+    training split), ordinary capitalised words read as DRIVER or TEAM."""
+    from pipeline.training import default_heldout
+
+    if split not in ("train", "dev", "test", "all"):
+        raise _fail(f"unknown split '{split}' (use train, dev, test or all)")
     nlp = _load(model)
+    lang = str(nlp.lang)
     try:
-        docs = load_documents(corpus)
+        docs = [d for d in load_documents(corpus) if d.lang == lang]
+        long_docs = load_documents(default_heldout(lang) if heldout is None else heldout)
     except CorpusError as e:
         raise _fail(str(e)) from None
-    gold = docs if split == "all" else split_documents(docs, DEFAULT_SEED)[split]
-    report = evaluation_report(nlp, gold)
+    splits = split_documents(docs, DEFAULT_SEED)
+    gold = docs if split == "all" else splits[split]
+    report = evaluation_report(nlp, gold, train=splits["train"])
+    long_docs = [d for d in long_docs if d.lang == lang]
+    if long_docs:
+        report["heldout_long"] = evaluation_report(nlp, long_docs, train=splits["train"])
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)
@@ -141,6 +235,16 @@ def evaluate(
     out.print(f"missed: {confusion['missed']}  spurious: {confusion['spurious']}")
     for item in confusion["incident_type"][:10]:
         out.print(f"type confusion: {item['gold']} -> {item['predicted']}: {item['count']}")
+    out.print(f"common words read as DRIVER/TEAM: {report['common_words']['most_common']}")
+    if long_docs:
+        out.print("[bold]long articles[/bold]")
+        _print_report(report["heldout_long"])
+        out.print(
+            "common words read as DRIVER/TEAM: "
+            f"{report['heldout_long']['common_words']['most_common']}"
+        )
+    long_report = report.get("heldout_long")
+    out.print(summary_table({f"{split} split": report, "long articles": long_report}))
 
 
 def _read_texts(files: list[Path] | None) -> list[tuple[str, str]]:

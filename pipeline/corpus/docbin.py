@@ -52,6 +52,7 @@ def document_to_doc(nlp: Language, doc: Document) -> Doc:
         "register": doc.register,
         "date": doc.date,
         "source": doc.source,
+        "length": doc.length,
         "provenance": [p.to_dict() for p in doc.provenance],
     }
     return spacy_doc
@@ -89,6 +90,7 @@ def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Docum
         register=meta.get("register", "news"),
         date=meta.get("date"),
         source=meta.get("source", ""),
+        length=meta.get("length", "short"),
         entities=entities,
         relations=tuple(Relation(**r) for r in spacy_doc._.relations or []),
         provenance=tuple(Provenance(**p) for p in meta.get("provenance", [])),

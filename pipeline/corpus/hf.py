@@ -29,6 +29,7 @@ FEATURES = Features(
         "register": Value("string"),
         "date": Value("string"),
         "source": Value("string"),
+        "length": Value("string"),
         "text": Value("string"),
         "entities": List(
             {
@@ -75,6 +76,7 @@ def document_from_row(row: dict[str, Any]) -> Document:
         register=row["register"],
         date=row["date"],
         source=row["source"],
+        length=row["length"],
         entities=tuple(
             Entity(
                 id=e["id"],

@@ -10,7 +10,8 @@ and ``racereport corpus to-markup``)::
 
 A ``###`` line starts a document and carries ``key=value`` metadata separated by
 ``|`` (``id`` is required; ``lang``, ``series``, ``register``, ``date``, ``source``
-and ``provenance=annotator,tool,date; ...`` are optional). Text lines follow; an
+``length`` (``short``, the default, or ``long``) and ``provenance=annotator,tool,date; ...``
+are optional). Text lines follow; an
 entity is ``[surface]{id:LABEL}`` or ``[surface]{id:INCIDENT:TYPE}``. Lines starting
 with ``>`` hold relations ``head LABEL tail``, several separated by ``;``. A literal
 ``[ ] { } \\`` in the text is written with a backslash before it. Lines starting
@@ -25,7 +26,7 @@ from pathlib import Path
 from pipeline.records import Document, Entity, Provenance, Relation
 
 _SPECIAL = "[]{}\\"
-_HEADER_KEYS = ("id", "lang", "series", "register", "date", "source", "provenance")
+_HEADER_KEYS = ("id", "lang", "series", "register", "date", "source", "length", "provenance")
 
 
 class MarkupError(ValueError):
@@ -168,6 +169,7 @@ def parse_markup(text: str, where: str = "<markup>") -> list[Document]:
                 register=header.get("register", "news"),
                 date=header.get("date") or None,
                 source=header.get("source", ""),
+                length=header.get("length", "short"),
                 entities=tuple(entities),
                 relations=tuple(relations),
                 provenance=_parse_provenance(header.get("provenance", ""), header_line, where),
@@ -215,6 +217,7 @@ def render_markup(doc: Document) -> str:
         "register": doc.register,
         "date": doc.date or "",
         "source": doc.source,
+        "length": doc.length if doc.length != "short" else "",
         "provenance": "; ".join(f"{p.annotator},{p.tool},{p.date}" for p in doc.provenance),
     }
     for key, value in fields.items():

@@ -21,6 +21,7 @@ class CorpusStats:
     relations: Counter[str] = field(default_factory=Counter)
     series: Counter[str] = field(default_factory=Counter)
     registers: Counter[str] = field(default_factory=Counter)
+    lengths: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, object]:
@@ -33,6 +34,7 @@ class CorpusStats:
             "relations": {k: self.relations[k] for k in schema.RELATION_LABELS},
             "series": dict(self.series.most_common()),
             "registers": {k: self.registers[k] for k in schema.REGISTERS},
+            "lengths": {k: self.lengths[k] for k in schema.LENGTHS},
             "languages": dict(self.languages.most_common()),
         }
 
@@ -45,6 +47,7 @@ def compute_stats(docs: Iterable[Document]) -> CorpusStats:
         stats.words += len(doc.text.split())
         stats.series[doc.series or "(none)"] += 1
         stats.registers[doc.register] += 1
+        stats.lengths[doc.length] += 1
         stats.languages[doc.lang] += 1
         for ent in doc.entities:
             stats.entities[ent.label] += 1

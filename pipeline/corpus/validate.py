@@ -55,6 +55,8 @@ def check_document(doc: Document, tokenizer: Tokenizer | None = None) -> list[st
         problems.append(f"unknown lang '{doc.lang}' (known: {', '.join(schema.LANGUAGES)})")
     if doc.register not in schema.REGISTERS:
         problems.append(f"unknown register '{doc.register}' (known: {', '.join(schema.REGISTERS)})")
+    if doc.length not in schema.LENGTHS:
+        problems.append(f"unknown length '{doc.length}' (known: {', '.join(schema.LENGTHS)})")
     if doc.date is not None and not _DATE.match(doc.date):
         problems.append(f"date '{doc.date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
 

@@ -1,0 +1,143 @@
+"""Figures that say how well a pipeline will do on text it was not written for.
+
+The random test split is written in the voice of the training data, so it flatters a
+model. These figures, computed on the same predictions as the main scores, look at
+what real reports contain and training text may not:
+
+- **overlap F1**: entities count as found when a prediction of the same label overlaps
+  the gold span (one to one), so boundary conventions do not hide recognition;
+- **unseen-name recall**: recall on gold names (every label but INCIDENT) whose surface
+  string, case-folded, never occurs as an entity in the training documents;
+- **common words read as names**: capitalised tokens outside every gold entity whose
+  lower-case form is an ordinary word of the language (``wordfreq`` Zipf frequency of
+  at least :data:`COMMON_WORD_ZIPF`), and how many of them a predicted DRIVER or TEAM
+  covers ("Immerhin", "Regen", "Druck").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from pipeline import schema
+from pipeline.records import Document, Entity
+
+COMMON_WORD_ZIPF = 3.0
+"""A word at least this frequent (about once per million words) counts as ordinary."""
+
+NAME_LABELS = tuple(label for label in schema.ENTITY_LABELS if label != schema.INCIDENT)
+"""Labels whose entities are names (unseen-name recall is measured on these)."""
+
+PERSON_OR_TEAM = frozenset({"DRIVER", "TEAM"})
+
+_WORD = re.compile(r"\b[^\W\d_]+\b")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _overlaps(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _rounded(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "support": tp + fn}
+
+
+def overlap_scores(gold: Sequence[Document], predicted: Sequence[Document]) -> dict[str, Any]:
+    """Micro P/R/F1 where a prediction matches a gold entity of the same label that it
+    overlaps; each gold and each predicted entity is matched at most once."""
+    tp = fp = fn = 0
+    for g_doc, p_doc in zip(gold, predicted, strict=True):
+        unmatched = list(g_doc.entities)
+        for pred in p_doc.entities:
+            match = next(
+                (g for g in unmatched if g.label == pred.label and _overlaps(g, pred)), None
+            )
+            if match is None:
+                fp += 1
+            else:
+                tp += 1
+                unmatched.remove(match)
+        fn += len(unmatched)
+    return _rounded(tp, fp, fn)
+
+
+def training_names(train: Iterable[Document]) -> frozenset[str]:
+    """The case-folded surface strings of every entity in ``train``."""
+    return frozenset(_fold(e.text) for doc in train for e in doc.entities)
+
+
+def unseen_name_recall(
+    gold: Sequence[Document], predicted: Sequence[Document], seen: frozenset[str]
+) -> dict[str, Any]:
+    """Recall (exact span and label) on gold names whose surface is not in ``seen``,
+    overall and per label, with the share of gold names that are unseen."""
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    names = 0
+    for g_doc, p_doc in zip(gold, predicted, strict=True):
+        predicted_spans = {(e.start, e.end, e.label) for e in p_doc.entities}
+        for ent in g_doc.entities:
+            if ent.label not in NAME_LABELS:
+                continue
+            names += 1
+            if _fold(ent.text) in seen:
+                continue
+            total[ent.label] += 1
+            found[ent.label] += (ent.start, ent.end, ent.label) in predicted_spans
+    unseen = sum(total.values())
+    return {
+        "recall": round(sum(found.values()) / unseen, 4) if unseen else 0.0,
+        "support": unseen,
+        "share_of_names": round(unseen / names, 4) if names else 0.0,
+        "per_label": {
+            label: {"recall": round(found[label] / total[label], 4), "support": total[label]}
+            for label in NAME_LABELS
+            if total[label]
+        },
+    }
+
+
+@lru_cache(maxsize=65536)
+def _is_common(word: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang) >= COMMON_WORD_ZIPF
+
+
+def common_words_as_names(
+    gold: Sequence[Document], predicted: Sequence[Document], top: int = 15
+) -> dict[str, Any]:
+    """Capitalised ordinary words outside gold entities, and how many of them a predicted
+    DRIVER or TEAM covers (``rate``; 0 is best), with the most frequent such words."""
+    candidates = 0
+    wrong: Counter[str] = Counter()
+    for g_doc, p_doc in zip(gold, predicted, strict=True):
+        names = [e for e in p_doc.entities if e.label in PERSON_OR_TEAM]
+        for match in _WORD.finditer(g_doc.text):
+            word = match.group()
+            if not (word[0].isupper() and (len(word) == 1 or word[1:].islower())):
+                continue
+            token = Entity("", match.start(), match.end(), "", word)
+            if any(_overlaps(token, g) for g in g_doc.entities):
+                continue
+            if not _is_common(word.lower(), g_doc.lang):
+                continue
+            candidates += 1
+            if any(_overlaps(token, p) for p in names):
+                wrong[word] += 1
+    errors = sum(wrong.values())
+    return {
+        "candidates": candidates,
+        "read_as_driver_or_team": errors,
+        "rate": round(errors / candidates, 4) if candidates else 0.0,
+        "most_common": dict(wrong.most_common(top)),
+    }

@@ -1,0 +1,72 @@
+"""Figures that predict accuracy on real text: overlap F1, unseen-name recall, ordinary
+capitalised words read as names."""
+
+from pipeline.generalisation import (
+    common_words_as_names,
+    overlap_scores,
+    training_names,
+    unseen_name_recall,
+)
+from pipeline.records import Document, Entity
+
+TEXT = "Immerhin gewann Max Verstappen vor Regen und Ferrari."
+
+
+def _doc(*ents: tuple[int, int, str]) -> Document:
+    return Document(
+        id="d",
+        text=TEXT,
+        entities=tuple(
+            Entity(f"e{i}", s, e, label, TEXT[s:e]) for i, (s, e, label) in enumerate(ents)
+        ),
+    )
+
+
+GOLD = _doc((16, 30, "DRIVER"), (45, 52, "TEAM"))
+
+
+def test_overlap_counts_boundary_errors_as_found_once():
+    # "Verstappen" overlaps the gold "Max Verstappen"; "Max" would be a second match: no
+    predicted = _doc((16, 19, "DRIVER"), (20, 30, "DRIVER"), (45, 52, "CAR"))
+    scores = overlap_scores([GOLD], [predicted])
+    assert (scores["p"], scores["r"], scores["support"]) == (round(1 / 3, 4), 0.5, 2)
+
+
+def test_overlap_needs_the_same_label():
+    assert overlap_scores([GOLD], [_doc((45, 52, "CAR"))])["r"] == 0.0
+
+
+def test_unseen_name_recall_counts_only_names_absent_from_training():
+    seen = training_names([_doc((45, 52, "TEAM"))])
+    assert seen == frozenset({"ferrari"})
+    found = unseen_name_recall([GOLD], [_doc((16, 30, "DRIVER"))], seen)
+    assert found["recall"] == 1.0
+    assert found["support"] == 1
+    assert found["share_of_names"] == 0.5
+    missed = unseen_name_recall([GOLD], [_doc((20, 30, "DRIVER"))], seen)
+    assert missed["recall"] == 0.0
+    assert missed["per_label"] == {"DRIVER": {"recall": 0.0, "support": 1}}
+
+
+def test_unseen_name_recall_is_case_insensitive_and_skips_incidents():
+    gold = Document(
+        id="g",
+        text="FERRARI Unfall",
+        entities=(
+            Entity("t", 0, 7, "TEAM", "FERRARI"),
+            Entity("i", 8, 14, "INCIDENT", "Unfall", "CRASH"),
+        ),
+    )
+    report = unseen_name_recall([gold], [gold], frozenset({"ferrari"}))
+    assert report["support"] == 0
+
+
+def test_ordinary_capitalised_words_read_as_driver_or_team():
+    # "Immerhin" and "Regen" are ordinary German words outside gold entities;
+    # "Max Verstappen" and "Ferrari" are gold entities and do not count
+    predicted = _doc((0, 8, "DRIVER"), (16, 30, "DRIVER"), (35, 40, "CAR"))
+    report = common_words_as_names([GOLD], [predicted])
+    assert report["candidates"] == 2
+    assert report["read_as_driver_or_team"] == 1
+    assert report["rate"] == 0.5
+    assert report["most_common"] == {"Immerhin": 1}
