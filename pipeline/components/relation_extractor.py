@@ -35,6 +35,7 @@ from pipeline import extensions, schema
 from pipeline.ml.defaults import TOK2VEC_CONFIG
 from pipeline.ml.relation_model import RelationInput
 from pipeline.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
+from pipeline.relation_decoding import decode
 
 extensions.register_extensions()
 
@@ -51,9 +52,10 @@ dropout = 0.1
 DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 PairKey = tuple[SpanKey, SpanKey]
-Batch = tuple[list[list[Span]], list[list[PairKey]], list[numpy.ndarray], Floats2d]
+Batch = tuple[list[list[Span]], list[list[PairKey]], list[numpy.ndarray], list[list[int]], Floats2d]
 """What :meth:`RelationExtractor.predict` returns: per doc its entities, its candidate
-pairs and their label masks, and the scores of all pairs (one row each)."""
+pairs, their label masks and the sentence number of each token, and the scores of all
+pairs (one row each)."""
 
 
 @Language.factory(
@@ -130,8 +132,9 @@ class RelationExtractor(TrainablePipe):
 
     def _inputs(
         self, docs: list[Doc], spans_per_doc: list[list[Span]]
-    ) -> tuple[RelationInput, list[list[PairKey]], list[numpy.ndarray]]:
-        """Model input for ``docs`` with candidate pairs among ``spans_per_doc``."""
+    ) -> tuple[RelationInput, list[list[PairKey]], list[numpy.ndarray], list[list[int]]]:
+        """Model input for ``docs`` with candidate pairs among ``spans_per_doc``, the
+        pairs, their label masks and each doc's sentence number per token."""
         ops = self.model.ops
         flat_spans: list[tuple[int, int]] = []
         pairs: list[numpy.ndarray] = []
@@ -139,11 +142,13 @@ class RelationExtractor(TrainablePipe):
         features: list[numpy.ndarray] = []
         keys: list[list[PairKey]] = []
         masks: list[numpy.ndarray] = []
+        sents: list[list[int]] = []
         for doc, spans in zip(docs, spans_per_doc, strict=True):
             offset = len(flat_spans)
             span_keys = [_key(s) for s in spans]
             flat_spans.extend(span_keys)
-            found = candidates(spans, sentence_ids(doc), self.cfg["max_sentence_distance"])
+            sents.append(sentence_ids(doc))
+            found = candidates(spans, sents[-1], self.cfg["max_sentence_distance"])
             bounds = numpy.asarray(span_keys, dtype="i").reshape((-1, 2))
             heads, tails = found.pairs[:, 0], found.pairs[:, 1]
             pairs.append(found.pairs + offset)
@@ -175,27 +180,31 @@ class RelationExtractor(TrainablePipe):
             ),
             features=ops.asarray2f(cast(Floats2d, all_features)),
         )
-        return inputs, keys, masks
+        return inputs, keys, masks, sents
 
     def predict(self, docs: Iterable[Doc]) -> Batch:
         """Scores of every candidate pair of the entities in ``docs``."""
         docs = list(docs)
         ents = [list(doc.ents) for doc in docs]  # doc.ents scans every token: once
-        inputs, keys, masks = self._inputs(docs, ents)
+        inputs, keys, masks, sents = self._inputs(docs, ents)
         if len(inputs.pairs) == 0:
-            return ents, keys, masks, self.model.ops.alloc2f(0, len(self.labels))
-        return ents, keys, masks, self.model.predict(inputs)
+            return ents, keys, masks, sents, self.model.ops.alloc2f(0, len(self.labels))
+        return ents, keys, masks, sents, self.model.predict(inputs)
 
     def set_annotations(self, docs: Iterable[Doc], scores: Batch) -> None:
-        """Write ``doc._.relations``, ``doc._.relation_scores`` and ``doc._.entity_ids``."""
-        all_ents, keys, masks, all_scores = scores
+        """Write ``doc._.relations`` (decoded with the schema's constraints, see
+        :func:`pipeline.relation_decoding.decode`), ``doc._.relation_scores`` and
+        ``doc._.entity_ids``."""
+        all_ents, keys, masks, sents, all_scores = scores
         values = self.model.ops.to_numpy(all_scores)
         thresholds = numpy.asarray([self.cfg["thresholds"][lab] for lab in self.labels], "f")
         rounded = values.astype("float64").round(4).tolist()
         labels = self.labels
         allowed_of: dict[tuple[float, ...], list[int]] = {}
         row = 0
-        for doc, ents, doc_keys, doc_masks in zip(docs, all_ents, keys, masks, strict=True):
+        for doc, ents, doc_keys, doc_masks, sent_ids in zip(
+            docs, all_ents, keys, masks, sents, strict=True
+        ):
             ids = doc._.entity_ids
             if ids is None or len(ids) != len(ents):
                 ids = [f"e{i + 1}" for i in range(len(ents))]
@@ -205,7 +214,10 @@ class RelationExtractor(TrainablePipe):
             scored = []
             n = len(doc_keys)
             if n:
-                found = (values[row : row + n] >= thresholds) & (doc_masks > 0)
+                found = decode(
+                    doc, ents, doc_keys, values[row : row + n], doc_masks, thresholds, labels,
+                    sent_ids,
+                )  # fmt: skip
                 allowed_per_pair = [
                     allowed_of.setdefault(m, [j for j, x in enumerate(m) if x])
                     for m in map(tuple, doc_masks.tolist())
@@ -258,7 +270,7 @@ class RelationExtractor(TrainablePipe):
     ) -> tuple[RelationInput, list[list[PairKey]], list[numpy.ndarray], Floats2d]:
         docs = [eg.predicted for eg in examples]
         spans_and_gold = [self._gold_spans(eg) for eg in examples]
-        inputs, keys, masks = self._inputs(docs, [spans for spans, _ in spans_and_gold])
+        inputs, keys, masks, _ = self._inputs(docs, [spans for spans, _ in spans_and_gold])
         truths = self._truths(keys, [gold for _, gold in spans_and_gold])
         return inputs, keys, masks, truths
 

@@ -3,7 +3,10 @@
 One node per real-world entity: repeated mentions merge ("Popow" into "Alex Popow",
 "Level 5" into "Level 5 Motorsports" when that is the only longer name they fit),
 while a mention qualified by an ordinal ("der zweite Level-5-HPD") is a node of its
-own. Every INCIDENT mention is its own node with its type and text. Each relation is
+own. An INCIDENT mention is a node with its type and text, except that a definite
+repetition of an earlier incident mention ("Der Reifenschaden ... der Reifenschaden",
+same type and text, after a definite article or demonstrative) joins that mention's
+node: it names the same incident, a new one would be "ein Reifenschaden". Each relation is
 an edge keyed by its type, with its score (when the pipeline scored it), the
 document and the sentence it comes from.
 
@@ -55,7 +58,39 @@ ORDINALS = frozenset(
 )
 """Words before a CAR mention that make it a different car from the unqualified one."""
 
+DEFINITE = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesem",
+        "diesen",
+        "jener",
+        "jene",
+        "jenes",
+        "the",
+        "this",
+        "that",
+        "le",
+        "la",
+        "les",
+        "l'",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+    ]
+)
+"""Words right before an incident mention that make it refer back to an earlier one."""
+
 _WORD = re.compile(r"[\wÄÖÜäöüß]+", re.UNICODE)
+_LAST_WORD = re.compile(r"([\w']+)\W*$", re.UNICODE)
 _ATTACHED = re.compile(r"[\w.]+(?:-[\w.]+)*-$", re.UNICODE)
 
 
@@ -104,6 +139,12 @@ def _canonical_names(document: Document) -> dict[str, str]:
     return names
 
 
+def _refers_back(text: str, ent: Entity) -> bool:
+    """Whether a definite article or demonstrative stands right before ``ent``."""
+    match = _LAST_WORD.search(text[max(0, ent.start - 20) : ent.start])
+    return match is not None and match.group(1).lower() in DEFINITE
+
+
 def _sentence_of(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The character range of the sentences from the one holding ``start`` to the one
     holding ``end`` (``sentences`` sorted and non-overlapping)."""
@@ -128,9 +169,19 @@ def build_graph(
     graph = nx.MultiDiGraph(doc_ids=[document.id], langs=[document.lang])
     names = _canonical_names(document)
     node_of: dict[str, str] = {}
+    incident_nodes: dict[tuple[str | None, str], str] = {}
     for ent in document.entities:
-        if ent.label == schema.INCIDENT:
+        same = (ent.type, normalise(ent.text).casefold())
+        if (
+            ent.label == schema.INCIDENT
+            and same in incident_nodes
+            and _refers_back(document.text, ent)
+        ):
+            node = incident_nodes[same]
+            graph.nodes[node]["mentions"].append(ent.text)
+        elif ent.label == schema.INCIDENT:
             node = f"{schema.INCIDENT}:{document.id}:{ent.id}"
+            incident_nodes[same] = node
             graph.add_node(
                 node,
                 label=ent.label,

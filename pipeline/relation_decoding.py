@@ -1,0 +1,96 @@
+"""Turn relation scores into relations that respect what the schema means.
+
+Thresholding each candidate pair on its own gives relations no report states: an
+incident that causes itself (two mentions of one incident, "Der Reifenschaden ...
+der Reifenschaden"), CAUSES in both directions between two incidents, a winner who
+wins the race and the series named in the same sentence. :func:`decode` thresholds
+the scores and then applies these constraints:
+
+- no relation between two INCIDENT mentions with the same text (the same incident);
+- CAUSES in one direction per pair: the higher-scoring one;
+- per participant and sentence, one WINS target, unless the targets are coordinated
+  ("in der [LMP2] und der [ALMS]"): the highest-scoring one and those coordinated
+  with a kept one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy
+from spacy.tokens import Doc, Span
+
+from pipeline import schema
+
+SpanKey = tuple[int, int]
+
+COORDINATORS = frozenset({",", "und", "sowie", "oder", "and", "or", "et", "ou", "&", "/"})
+"""Tokens that coordinate two targets of one relation."""
+
+MAX_COORDINATION_GAP = 4
+"""Coordinated targets are at most this many tokens apart."""
+
+_CAUSES = "CAUSES"
+_WINS = "WINS"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _coordinated(doc: Doc, a: Span, b: Span) -> bool:
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    gap = doc[first.end : second.start]
+    return len(gap) <= MAX_COORDINATION_GAP and any(t.lower_ in COORDINATORS for t in gap)
+
+
+def decode(
+    doc: Doc,
+    spans: Sequence[Span],
+    keys: Sequence[tuple[SpanKey, SpanKey]],
+    scores: numpy.ndarray,
+    masks: numpy.ndarray,
+    thresholds: numpy.ndarray,
+    labels: Sequence[str],
+    sent_ids: Sequence[int],
+) -> numpy.ndarray:
+    """A boolean matrix like ``scores`` (candidate pairs x relation types): the
+    relations to predict. ``keys[i]`` are the token spans of pair ``i`` among
+    ``spans``; ``masks`` are 1 where the pair's labels allow the type."""
+    found = (scores >= thresholds) & (masks > 0)
+    if not len(keys):
+        return found
+    by_key = {(s.start, s.end): s for s in spans}
+    index = {pair: i for i, pair in enumerate(keys)}
+    for i, (head, tail) in enumerate(keys):
+        h, t = by_key[head], by_key[tail]
+        if h.label_ == t.label_ == schema.INCIDENT and _fold(h.text) == _fold(t.text):
+            found[i] = False
+    if _CAUSES in labels:
+        j = labels.index(_CAUSES)
+        for i in numpy.nonzero(found[:, j])[0].tolist():
+            head, tail = keys[i]
+            r = index.get((tail, head))
+            if r is not None and found[r, j]:
+                # keep the higher score; on a tie the pair whose head comes first
+                loser = r if (scores[i, j], -head[0]) >= (scores[r, j], -tail[0]) else i
+                found[loser, j] = False
+    if _WINS in labels:
+        j = labels.index(_WINS)
+        groups: dict[tuple[SpanKey, int], list[int]] = defaultdict(list)
+        for i in numpy.nonzero(found[:, j])[0].tolist():
+            head, tail = keys[i]
+            groups[(head, sent_ids[tail[0]])].append(i)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            members.sort(key=lambda i: -scores[i, j])
+            kept = [members[0]]
+            for i in members[1:]:
+                target = by_key[keys[i][1]]
+                if any(_coordinated(doc, target, by_key[keys[k][1]]) for k in kept):
+                    kept.append(i)
+                else:
+                    found[i, j] = False
+    return found
