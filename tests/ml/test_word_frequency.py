@@ -1,0 +1,51 @@
+"""race.WordFrequencyEmbed.v1 / race.FrequencyHashEmbed.v1: frequency class x casing per
+token, the word list stored with the model."""
+
+import numpy
+from spacy.util import registry
+
+from pipeline.ml.word_frequency import (
+    CASES,
+    build_frequency_hash_embed,
+    frequency_classes,
+    n_classes,
+)
+from pipeline.tokenizer import blank
+
+ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+ROWS = [500, 100, 250, 250]
+
+
+def _ids_layer(model):
+    return next(node for node in model.walk() if node.name == "frequency_ids")
+
+
+def test_classes_follow_zipf_steps():
+    table = frequency_classes("de", min_zipf=4.0, step=0.5)
+    # "und" is among the most frequent German words, "verstappen" below Zipf 4
+    assert table["und"] > table["regen"] >= 1
+    assert "verstappen" not in table
+    assert n_classes(2.5, 0.5) == 13
+
+
+def test_ids_combine_class_and_casing_and_survive_serialisation():
+    nlp = blank("de")
+    docs = [nlp("Immerhin REGEN in Hockenheim, regen Vettel")]
+    model = build_frequency_hash_embed(16, ATTRS, ROWS, False, 8, "de", 2.5, 0.5)
+    ids = _ids_layer(model)
+    ids.attrs["table"] = {"immerhin": 5, "regen": 6, "in": 12}
+    model.initialize(X=docs)
+    assert ids.attrs["table"] == {"immerhin": 5, "regen": 6, "in": 12}  # not replaced
+    expected = [5 * CASES + 1, 6 * CASES + 2, 12 * CASES + 0, 0 * CASES + 1, 0 * CASES + 3]
+    expected += [6 * CASES + 0, 0 * CASES + 1]
+    assert ids.predict(docs)[0].ravel().tolist() == expected
+    (vectors,) = model.predict(docs)
+    assert vectors.shape == (len(docs[0]), 16)
+    copy = build_frequency_hash_embed(16, ATTRS, ROWS, False, 8, "de", 2.5, 0.5)
+    copy.from_bytes(model.to_bytes())
+    assert _ids_layer(copy).attrs["table"] == ids.attrs["table"]
+    numpy.testing.assert_allclose(copy.predict(docs)[0], vectors)
+
+
+def test_registered_for_configs():
+    assert registry.architectures.get("race.FrequencyHashEmbed.v1") is build_frequency_hash_embed
