@@ -4,7 +4,9 @@ Runs after ``ner``. Every ordered pair of entities that the schema allows (see
 :mod:`pipeline.relation_candidates`) within ``max_sentence_distance`` sentences gets
 one score per relation type; types the pair's labels do not allow score 0. A relation
 is predicted where its score reaches the type's threshold (``cfg["thresholds"]``,
-saved with the pipeline and tunable on held-out data with :meth:`tune_thresholds`).
+saved with the pipeline and tunable on held-out data with :meth:`tune_thresholds`) and,
+with ``constrained`` (the default), the schema's constraints allow it
+(:mod:`pipeline.relation_decoding`).
 
 It writes ``doc._.relations`` (``{"head", "tail", "label"}`` dicts over
 ``doc._.entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
@@ -66,6 +68,7 @@ pairs (one row each)."""
         "model": DEFAULT_MODEL,
         "max_sentence_distance": 2,
         "threshold": 0.5,
+        "constrained": True,
         "scorer": {"@scorers": "race.relation_scorer.v1"},
     },
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
@@ -76,6 +79,7 @@ def make_relation_extractor(
     model: Model,
     max_sentence_distance: int,
     threshold: float,
+    constrained: bool,
     scorer: Callable | None,
 ) -> RelationExtractor:
     """Create a :class:`RelationExtractor`."""
@@ -85,6 +89,7 @@ def make_relation_extractor(
         name,
         max_sentence_distance=max_sentence_distance,
         threshold=threshold,
+        constrained=constrained,
         scorer=scorer,
     )
 
@@ -104,6 +109,7 @@ class RelationExtractor(TrainablePipe):
         *,
         max_sentence_distance: int = 2,
         threshold: float = 0.5,
+        constrained: bool = True,
         scorer: Callable | None = None,
     ) -> None:
         if max_sentence_distance < 0:
@@ -118,6 +124,7 @@ class RelationExtractor(TrainablePipe):
             "labels": list(schema.RELATION_LABELS),
             "max_sentence_distance": max_sentence_distance,
             "thresholds": {label: threshold for label in schema.RELATION_LABELS},
+            "constrained": constrained,
         }
 
     @property
@@ -214,10 +221,13 @@ class RelationExtractor(TrainablePipe):
             scored = []
             n = len(doc_keys)
             if n:
-                found = decode(
-                    doc, ents, doc_keys, values[row : row + n], doc_masks, thresholds, labels,
-                    sent_ids,
-                )  # fmt: skip
+                if self.cfg.get("constrained", True):
+                    found = decode(
+                        doc, ents, doc_keys, values[row : row + n], doc_masks, thresholds,
+                        labels, sent_ids,
+                    )  # fmt: skip
+                else:
+                    found = (values[row : row + n] >= thresholds) & (doc_masks > 0)
                 allowed_per_pair = [
                     allowed_of.setdefault(m, [j for j, x in enumerate(m) if x])
                     for m in map(tuple, doc_masks.tolist())

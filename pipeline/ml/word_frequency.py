@@ -61,7 +61,7 @@ def _ids_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[In
     out = []
     for doc in docs:
         ids = [min(table.get(t.lower_, 0), top) * CASES + _case(t.text) for t in doc]
-        out.append(cast(Ints2d, model.ops.asarray2i(numpy.asarray(ids, "i").reshape((-1, 1)))))
+        out.append(model.ops.asarray2i(cast(Ints2d, numpy.asarray(ids, "i").reshape((-1, 1)))))
     return out, lambda d_out: []
 
 
@@ -94,7 +94,9 @@ def build_word_frequency_embed(
 ) -> Model[list[Doc], list[Floats2d]]:
     """A ``width``-wide embedding of each token's frequency class and casing."""
     rows = n_classes(min_zipf, step) * CASES
-    return chain(frequency_ids(lang, min_zipf, step), with_array(Embed(nO=width, nV=rows, column=0)))
+    return chain(
+        frequency_ids(lang, min_zipf, step), with_array(Embed(nO=width, nV=rows, column=0))
+    )
 
 
 @registry.architectures("race.FrequencyHashEmbed.v1")

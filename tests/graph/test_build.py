@@ -53,3 +53,23 @@ def test_node_link_round_trip():
     again = graph_from_data(graph_to_data(graph))
     assert set(again.edges(keys=True)) == set(graph.edges(keys=True))
     assert dict(again.nodes(data=True)) == dict(graph.nodes(data=True))
+
+
+def test_definite_repetition_of_an_incident_joins_its_node():
+    (doc,) = parse_markup(
+        "### id=rep\n"
+        "Ein [Reifenschaden]{i1:INCIDENT:PUNCTURE} am [Morgan]{c1:CAR}. "
+        "Der [Reifenschaden]{i2:INCIDENT:PUNCTURE} führte zur [Aufgabe]{i3:INCIDENT:RETIREMENT}. "
+        "Später ein [Reifenschaden]{i4:INCIDENT:PUNCTURE} am [HPD]{c2:CAR}.\n"
+        "> i1 INVOLVED c1; i2 CAUSES i3; i4 INVOLVED c2"
+    )
+    graph = build_graph(doc)
+    incidents = sorted(n for n, d in graph.nodes(data=True) if d["label"] == "INCIDENT")
+    # "Der Reifenschaden" refers back to i1; "ein Reifenschaden" is a new one
+    assert incidents == ["INCIDENT:rep:i1", "INCIDENT:rep:i3", "INCIDENT:rep:i4"]
+    assert graph.nodes["INCIDENT:rep:i1"]["mentions"] == ["Reifenschaden", "Reifenschaden"]
+    assert sorted((u, v, k) for u, v, k in graph.edges(keys=True)) == [
+        ("INCIDENT:rep:i1", "CAR:Morgan", "INVOLVED"),
+        ("INCIDENT:rep:i1", "INCIDENT:rep:i3", "CAUSES"),
+        ("INCIDENT:rep:i4", "CAR:HPD", "INVOLVED"),
+    ]
