@@ -28,8 +28,10 @@ def _decode(doc, spans, keys, masks, sents, scores):
     thresholds = numpy.full(len(LABELS), 0.5, "f")
     out = decode(doc, spans, keys, scores, masks, thresholds, LABELS, sents)
     texts = {(s.start, s.end): s.text for s in spans}
+    rows, columns = numpy.nonzero(out)
     return sorted(
-        (texts[keys[i][0]], LABELS[j], texts[keys[i][1]]) for i, j in zip(*numpy.nonzero(out), strict=True)
+        (texts[keys[i][0]], LABELS[j], texts[keys[i][1]])
+        for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
     )
 
 
