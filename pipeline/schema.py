@@ -148,8 +148,9 @@ REGISTERS: Final[tuple[str, ...]] = (
 practice/qualifying report, preview, rally stage report, club report."""
 
 LENGTHS: Final[tuple[str, ...]] = ("short", "long")
-"""``short``: a paragraph-sized report (the first corpus); ``long``: a whole article of
-250 words or more, written the way outlets write them (mixed content, quotes, standings)."""
+"""``short``: a paragraph-sized report (the first corpus); ``long``: a whole article,
+written the way outlets write them (mixed content, quotes, standings), usually 250 to 900
+words."""
 
 LANGUAGES: Final[tuple[str, ...]] = ("de", "en", "fr")
 
