@@ -9,7 +9,8 @@ build the splits, train, tune the relation thresholds on the dev split) and scor
 the random test split and the long-article test set (``corpus/heldout/de``), with the
 relation extractor's constrained decoding on and off (the same trained model). Writes
 ``OUT/ablation.json`` and prints one line per run. Slow: one training run per config
-and seed.
+and seed; ``--rescore`` scores the models already in OUT again (after the test sets
+grew).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("training/ablation"))
     parser.add_argument("--config", action="append", required=True, help="NAME=PATH")
     parser.add_argument("--seed", type=int, action="append", required=True)
+    parser.add_argument(
+        "--rescore", action="store_true", help="Score the runs already trained in OUT again."
+    )
     args = parser.parse_args()
     heldout = load_documents(default_heldout("de"))
     docs = load_documents([args.corpus])
@@ -55,14 +59,15 @@ def main() -> None:
         for seed in args.seed:
             run = f"{name}-s{seed}"
             output = args.out / run
-            train_motorsport(
-                Path(config),
-                output,
-                [args.corpus],
-                data_dir=args.out / "data",
-                overrides={"system.seed": seed},
-                heldout=[],
-            )
+            if not args.rescore:
+                train_motorsport(
+                    Path(config),
+                    output,
+                    [args.corpus],
+                    data_dir=args.out / "data",
+                    overrides={"system.seed": seed},
+                    heldout=[],
+                )
             nlp = spacy.load(output / "model-tuned")
             row = {}
             for constrained in (True, False):
