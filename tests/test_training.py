@@ -30,3 +30,34 @@ def test_training_is_reproducible_and_packages_scores(tmp_path):
     assert meta["test"] == first and meta["seed"] == 2026
     assert meta["data"]["splits"]["train"]["sha256"]
     assert "relations_gold_entities" in first and "relations_micro" in first
+
+
+def test_series_held_out_never_trains_on_the_series(tmp_path, sample_docs):
+    from dataclasses import replace
+
+    from pipeline.corpus.jsonl import write_documents
+    from pipeline.training import train_series_held_out
+
+    docs = [
+        replace(doc, id=f"{doc.id}-{i}", series=series)
+        for i in range(12)
+        for doc, series in zip(sample_docs, ("ALMS", "F1"), strict=True)
+    ]
+    write_documents(docs, tmp_path / "corpus.jsonl")
+    long_doc = replace(sample_docs[1], id="f1-long", length="long")
+    write_documents([long_doc], tmp_path / "heldout.jsonl")
+    report = train_series_held_out(
+        REPO / "models" / "configs" / "motorsport_blank.cfg",
+        tmp_path / "run",
+        [tmp_path / "corpus.jsonl"],
+        "F1",
+        heldout=[tmp_path / "heldout.jsonl"],
+        overrides={"training.max_steps": 4, "training.eval_frequency": 2},
+    )
+    assert report["series"] == "F1"
+    assert report["documents"] == 13  # every F1 document of the corpus and the held-out one
+    # the training split held no F1 document: every F1 name is unseen
+    assert report["unseen_names"]["share_of_names"] == 1.0
+    assert "ents_micro_overlap" in report and "common_words" in report
+    assert (tmp_path / "run" / "series_scores.json").exists()
+    assert 0 < report["train_documents"] < 12
