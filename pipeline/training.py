@@ -26,7 +26,7 @@ from pipeline.base.build import build_base_data
 from pipeline.corpus.build import build_docbins, sha256_file
 from pipeline.corpus.docbin import document_to_doc, to_docbin
 from pipeline.corpus.jsonl import corpus_files, load_documents
-from pipeline.corpus.split import split_documents
+from pipeline.corpus.split import default_heldout, split_documents
 from pipeline.evaluation import evaluation_report, gold_entity_docs, has_relations
 from pipeline.records import Document
 from pipeline.tokenizer import blank
@@ -108,16 +108,6 @@ def train_motorsport(
     return finish_motorsport(
         best, config, output, corpus, manifest, settings, package, heldout=heldout
     )
-
-
-HELDOUT_ROOT = Path("corpus/heldout")
-"""Long-article test sets, one folder per language, outside every training corpus."""
-
-
-def default_heldout(lang: str) -> list[Path]:
-    """``corpus/heldout/LANG`` as a one-item list where it exists, else empty."""
-    folder = HELDOUT_ROOT / lang
-    return [folder] if folder.is_dir() else []
 
 
 def train_series_held_out(

@@ -22,9 +22,9 @@ from pathlib import Path
 import spacy
 
 from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import split_documents
+from pipeline.corpus.split import default_heldout, split_documents
 from pipeline.evaluation import evaluation_report
-from pipeline.training import default_heldout, train_motorsport
+from pipeline.training import train_motorsport
 
 
 def _summary(report: dict) -> dict:

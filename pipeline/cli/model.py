@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions
 from pipeline.corpus.jsonl import CorpusError, load_documents
-from pipeline.corpus.split import DEFAULT_SEED, split_documents
+from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
 from pipeline.evaluation import evaluation_report
 from pipeline.extract import ModelNotFoundError, extraction_record, load, process_texts
 
@@ -136,7 +136,7 @@ def holdout_series(
 ) -> None:
     """For each series: train without it, score on all of its documents (slow: one
     training run a series). Writes OUTPUT/SERIES/series_scores.json and a summary."""
-    from pipeline.training import config_lang, default_heldout, train_series_held_out
+    from pipeline.training import config_lang, train_series_held_out
 
     folders = default_heldout(config_lang(config)) if heldout is None else heldout
     reports = {}
@@ -208,8 +208,6 @@ def evaluate(
     """Score a pipeline on a corpus split and on the long-article test set: per-label
     P/R/F1, incidents, confusions, overlap F1, unseen-name recall (names not in the
     training split), ordinary capitalised words read as DRIVER or TEAM."""
-    from pipeline.training import default_heldout
-
     if split not in ("train", "dev", "test", "all"):
         raise _fail(f"unknown split '{split}' (use train, dev, test or all)")
     nlp = _load(model)

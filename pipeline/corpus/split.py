@@ -2,18 +2,23 @@
 
 Each document's split follows from a hash of the seed and its id alone, so the
 assignment is reproducible, independent of file order, and stable when the
-corpus grows: adding documents never moves an existing one to another split.
+corpus grows: adding documents never moves an existing one to another split. The
+long-article test set (:data:`HELDOUT_ROOT`) is kept apart from all of them.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TypeVar
 
 from pipeline.records import Document
 
 SPLITS = ("train", "dev", "test")
+HELDOUT_ROOT = Path("corpus/heldout")
+"""The long-article test sets, one folder per language, outside every training corpus
+and every split: never trained or tuned on."""
 DEFAULT_SEED = 2026
 DEFAULT_DEV = 0.1
 DEFAULT_TEST = 0.1
@@ -47,3 +52,9 @@ def split_documents(
     for doc in docs:
         out[split_of(doc.id, seed, dev, test)].append(doc)
     return out
+
+
+def default_heldout(lang: str) -> list[Path]:
+    """``corpus/heldout/LANG`` as a one-item list where it exists, else empty."""
+    folder = HELDOUT_ROOT / lang
+    return [folder] if folder.is_dir() else []

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline import schema
 from pipeline.corpus.jsonl import load_documents
-from pipeline.training import HELDOUT_ROOT, default_heldout
+from pipeline.corpus.split import HELDOUT_ROOT, default_heldout
 from tests.conftest import CORPUS, REPO
 
 
