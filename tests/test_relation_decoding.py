@@ -97,3 +97,29 @@ def test_thresholds_and_label_masks_still_apply():
     scores = _scores(keys, texts, {("Tucker", "DRIVES", "HPD"): 0.4})
     scores[:, LABELS.index("WINS")] = 0.99  # DRIVER -> CAR cannot be WINS
     assert _decode(doc, spans, keys, masks, sents, scores) == []
+
+
+def test_drives_for_drives_and_entered_by_keep_one_tail_per_head():
+    doc, spans, keys, masks, sents = _setup(
+        "Tucker und der HPD profitierten am Morgan von Conquest vor Level 5 .",
+        [(0, 1, "DRIVER"), (3, 4, "CAR"), (6, 7, "CAR"), (8, 9, "TEAM"), (10, 12, "TEAM")],
+    )
+    texts = {(s.start, s.end): s.text for s in spans}
+    scores = _scores(
+        keys,
+        texts,
+        {
+            ("HPD", "ENTERED_BY", "Level 5"): 0.9,
+            ("HPD", "ENTERED_BY", "Conquest"): 0.6,  # a car has one entrant: dropped
+            ("Morgan", "ENTERED_BY", "Conquest"): 0.95,
+            ("Tucker", "DRIVES", "HPD"): 0.99,
+            ("Tucker", "DRIVES", "Morgan"): 0.92,  # dropped
+            ("Tucker", "DRIVES_FOR", "Level 5"): 0.7,
+        },
+    )
+    assert _decode(doc, spans, keys, masks, sents, scores) == [
+        ("HPD", "ENTERED_BY", "Level 5"),
+        ("Morgan", "ENTERED_BY", "Conquest"),
+        ("Tucker", "DRIVES", "HPD"),
+        ("Tucker", "DRIVES_FOR", "Level 5"),
+    ]
