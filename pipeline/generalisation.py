@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline import schema
-from pipeline.records import Document, Entity
+from pipeline.records import Document, Entity, mention_key
 
 COMMON_WORD_ZIPF = 3.0
 """A word at least this frequent (about once per million words) counts as ordinary."""
@@ -34,10 +34,6 @@ NAME_LABELS = tuple(label for label in schema.ENTITY_LABELS if label != schema.I
 PERSON_OR_TEAM = frozenset({"DRIVER", "TEAM"})
 
 _WORD = re.compile(r"\b[^\W\d_]+\b")
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _overlaps(a: Entity, b: Entity) -> bool:
@@ -72,7 +68,7 @@ def overlap_scores(gold: Sequence[Document], predicted: Sequence[Document]) -> d
 
 def training_names(train: Iterable[Document]) -> frozenset[str]:
     """The case-folded surface strings of every entity in ``train``."""
-    return frozenset(_fold(e.text) for doc in train for e in doc.entities)
+    return frozenset(mention_key(e.text) for doc in train for e in doc.entities)
 
 
 def unseen_name_recall(
@@ -89,7 +85,7 @@ def unseen_name_recall(
             if ent.label not in NAME_LABELS:
                 continue
             names += 1
-            if _fold(ent.text) in seen:
+            if mention_key(ent.text) in seen:
                 continue
             total[ent.label] += 1
             found[ent.label] += (ent.start, ent.end, ent.label) in predicted_spans

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def mention_key(text: str) -> str:
+    """A mention's surface case-folded with whitespace collapsed: two mentions with the
+    same key say the same words ("Der Reifenschaden" / "der reifenschaden")."""
+    return " ".join(text.casefold().split())
+
+
 class RecordError(ValueError):
     """A JSON object does not have the structure of a corpus record."""
 

@@ -26,8 +26,8 @@ import numpy
 from spacy.tokens import Doc, Span
 
 from pipeline import schema
-
-SpanKey = tuple[int, int]
+from pipeline.records import mention_key
+from pipeline.relation_candidates import SpanKey
 
 COORDINATORS = frozenset({",", "und", "sowie", "oder", "and", "or", "et", "ou", "&", "/"})
 """Tokens that coordinate two targets of one relation."""
@@ -41,14 +41,18 @@ FUNCTIONAL = ("DRIVES_FOR", "DRIVES", "ENTERED_BY")
 """Relation types with at most one tail per head mention."""
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _coordinated(doc: Doc, a: Span, b: Span) -> bool:
     first, second = (a, b) if a.start <= b.start else (b, a)
     gap = doc[first.end : second.start]
     return len(gap) <= MAX_COORDINATION_GAP and any(t.lower_ in COORDINATORS for t in gap)
+
+
+def thresholded(
+    scores: numpy.ndarray, masks: numpy.ndarray, thresholds: numpy.ndarray
+) -> numpy.ndarray:
+    """Each pair's types whose score reaches the type's threshold and that its labels
+    allow: the relations before any constraint."""
+    return (scores >= thresholds) & (masks > 0)
 
 
 def decode(
@@ -64,14 +68,14 @@ def decode(
     """A boolean matrix like ``scores`` (candidate pairs x relation types): the
     relations to predict. ``keys[i]`` are the token spans of pair ``i`` among
     ``spans``; ``masks`` are 1 where the pair's labels allow the type."""
-    found = (scores >= thresholds) & (masks > 0)
+    found = thresholded(scores, masks, thresholds)
     if not len(keys):
         return found
     by_key = {(s.start, s.end): s for s in spans}
     index = {pair: i for i, pair in enumerate(keys)}
     for i, (head, tail) in enumerate(keys):
         h, t = by_key[head], by_key[tail]
-        if h.label_ == t.label_ == schema.INCIDENT and _fold(h.text) == _fold(t.text):
+        if h.label_ == t.label_ == schema.INCIDENT and mention_key(h.text) == mention_key(t.text):
             found[i] = False
     if _CAUSES in labels:
         j = labels.index(_CAUSES)

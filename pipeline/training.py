@@ -124,7 +124,7 @@ def train_series_held_out(
     lang = config_lang(config)
     docs = [d for d in load_documents(corpus) if d.lang == lang]
     splits = split_documents(docs)
-    test = [d for d in docs + load_documents(corpus_files(heldout)) if d.series == series]
+    test = [d for d in docs + load_documents(heldout) if d.series == series]
     if not test:
         raise ValueError(f"no '{lang}' documents of series '{series}'")
     train = [d for d in splits["train"] if d.series != series]

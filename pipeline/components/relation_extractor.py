@@ -37,7 +37,7 @@ from pipeline import extensions, schema
 from pipeline.ml.defaults import TOK2VEC_CONFIG
 from pipeline.ml.relation_model import RelationInput
 from pipeline.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
-from pipeline.relation_decoding import decode
+from pipeline.relation_decoding import decode, thresholded
 
 extensions.register_extensions()
 
@@ -221,13 +221,14 @@ class RelationExtractor(TrainablePipe):
             scored = []
             n = len(doc_keys)
             if n:
+                doc_scores = values[row : row + n]
                 if self.cfg.get("constrained", True):
                     found = decode(
-                        doc, ents, doc_keys, values[row : row + n], doc_masks, thresholds,
-                        labels, sent_ids,
+                        doc, ents, doc_keys, doc_scores, doc_masks, thresholds, labels,
+                        sent_ids,
                     )  # fmt: skip
                 else:
-                    found = (values[row : row + n] >= thresholds) & (doc_masks > 0)
+                    found = thresholded(doc_scores, doc_masks, thresholds)
                 allowed_per_pair = [
                     allowed_of.setdefault(m, [j for j, x in enumerate(m) if x])
                     for m in map(tuple, doc_masks.tolist())

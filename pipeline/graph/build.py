@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from pipeline import schema
-from pipeline.records import Document, Entity
+from pipeline.records import Document, Entity, mention_key
 
 ORDINALS = frozenset(
     [
@@ -171,7 +171,7 @@ def build_graph(
     node_of: dict[str, str] = {}
     incident_nodes: dict[tuple[str | None, str], str] = {}
     for ent in document.entities:
-        same = (ent.type, normalise(ent.text).casefold())
+        same = (ent.type, mention_key(ent.text))
         if (
             ent.label == schema.INCIDENT
             and same in incident_nodes
