@@ -11,6 +11,8 @@ imports this module first.
 - ``Doc._.relation_scores``: the relation extractor's scores, one
   ``{"head": [start, end], "tail": [start, end], "scores": {type: score}}`` per
   candidate pair (token spans).
+- ``Doc._.relation_candidates_cut``: candidate pairs the relation extractor left out
+  because an entity had more than ``max_candidates_per_entity`` (0: none).
 - ``Doc._.event_graph_data``: the event graph as node-link JSON (set by ``event_graph``).
 - ``Doc._.event_graph``: that graph as a networkx ``MultiDiGraph`` (read-only; built
   from ``event_graph_data`` on access, so docs stay serializable).
@@ -28,6 +30,7 @@ _DOC_EXTENSIONS = {
     "entity_ids": None,
     "relations": None,
     "relation_scores": None,
+    "relation_candidates_cut": 0,
     "event_graph_data": None,
 }
 

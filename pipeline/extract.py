@@ -3,7 +3,8 @@
 :func:`load` returns the spaCy ``Language``; :func:`extraction_record` is the JSON
 object ``racereport extract`` prints for one document: ``id``, ``lang``, ``text``,
 ``entities`` (character offsets into the input text, exactly), ``relations`` (with
-their scores) and ``graph`` (the event graph as node-link JSON).
+their scores), ``graph`` (the event graph as node-link JSON) and ``warnings`` (what
+was left out, e.g. relation candidates beyond the per-entity cap).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.corpus.docbin import doc_to_document
+from pipeline.pipe_errors import pipe_each, set_error_handlers
 
 BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "models" / "racereport-de"
 """The pipeline committed with the repository."""
@@ -56,14 +58,27 @@ def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
             for r in document.relations
         ],
         "graph": doc._.event_graph_data or {},
+        "warnings": warnings_of(doc),
     }
+
+
+def warnings_of(doc: Doc) -> list[str]:
+    """What the pipeline left out of a processed document (empty: nothing)."""
+    cut = doc._.relation_candidates_cut or 0
+    if not cut:
+        return []
+    return [
+        f"relation candidates capped: {cut} entity pairs beyond each entity's nearest "
+        "were not scored (max_candidates_per_entity)"
+    ]
 
 
 def process_texts(
     inputs: list[tuple[str, str]], model: str | Path | None = None, lang: str = "auto"
 ) -> list[tuple[str, Doc | str]]:
     """``(id, processed Doc)`` per ``(id, text)``, in order, or ``(id, error message)``
-    for a text in a language without a pipeline. With ``model``, every text goes
+    for a text in a language without a pipeline or one a component failed on (that
+    failure costs no other text). With ``model``, every text goes
     through that pipeline; without, each through its language's bundled pipeline
     (``lang="auto"``: identified per text) or through ``lang``'s."""
     from pipeline.multilingual.router import Router
@@ -79,11 +94,10 @@ def process_texts(
             results[i] = (inputs[i][0], error)
         batches = [(router.pipeline(found), indices) for found, indices in groups.items()]
     for nlp, indices in batches:
-        docs = []
-        for i in indices:
-            doc = nlp.make_doc(inputs[i][1])
-            doc._.doc_id = inputs[i][0]
-            docs.append(doc)
-        for i, doc in zip(indices, nlp.pipe(docs), strict=True):
-            results[i] = (inputs[i][0], doc)
+        set_error_handlers(nlp)
+        processed = pipe_each(
+            nlp, [inputs[i][1] for i in indices], doc_ids=[inputs[i][0] for i in indices]
+        )
+        for i, result in zip(indices, processed, strict=True):
+            results[i] = (inputs[i][0], result)
     return results

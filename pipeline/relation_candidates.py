@@ -88,31 +88,94 @@ _ALLOWED = LABEL_MASKS.sum(axis=2) > 0
 @dataclass(frozen=True)
 class Candidates:
     """The candidate pairs of one doc: ``pairs[i] = (head, tail)`` (indices into the
-    doc's span list, head-major order), with one feature row and one label mask each."""
+    doc's span list, head-major order), with one feature row and one label mask each;
+    ``cut``: pairs left out by the per-entity cap."""
 
     pairs: numpy.ndarray
     features: numpy.ndarray
     masks: numpy.ndarray
+    cut: int = 0
 
     def __len__(self) -> int:
         return len(self.pairs)
 
 
-def candidates(spans: list[Span], sent_ids: list[int], max_sentence_distance: int) -> Candidates:
-    """Every allowed ordered pair of ``spans`` within the sentence window."""
+_HEAD_BLOCK = 256
+"""Heads whose candidate rows are built at once: memory is this times the entities in
+the widest sentence window, never the square of all entities of a document."""
+
+
+def _window_pairs(
+    label_index: numpy.ndarray,
+    starts: numpy.ndarray,
+    sentences: numpy.ndarray,
+    max_sentence_distance: int,
+    max_per_entity: int | None,
+) -> tuple[numpy.ndarray, numpy.ndarray, int]:
+    """Heads, tails (head-major) and the number of pairs the cap left out; spans sorted
+    by start, so each head's window is one contiguous range of tails."""
+    lo = numpy.searchsorted(sentences, sentences - max_sentence_distance, "left")
+    hi = numpy.searchsorted(sentences, sentences + max_sentence_distance, "right")
+    heads: list[numpy.ndarray] = []
+    tails: list[numpy.ndarray] = []
+    cut = 0
+    for a in range(0, len(starts), _HEAD_BLOCK):
+        b = min(a + _HEAD_BLOCK, len(starts))
+        first, last = int(lo[a]), int(hi[b - 1])
+        rows = numpy.arange(a, b)[:, None]
+        cols = numpy.arange(first, last)[None, :]
+        keep = _ALLOWED[label_index[a:b, None], label_index[None, first:last]]
+        keep &= numpy.abs(sentences[a:b, None] - sentences[None, first:last]) <= (
+            max_sentence_distance
+        )
+        keep &= rows != cols
+        if max_per_entity is not None:
+            over = keep.sum(axis=1) > max_per_entity
+            if over.any():
+                # the nearest tails by token distance (ties: the earlier tail) stay
+                n = len(starts) + 1
+                distance = numpy.abs(starts[a:b, None] - starts[None, first:last]).astype("i8")
+                rank = numpy.where(keep, distance * n + cols, numpy.iinfo("i8").max)[over]
+                nearest = numpy.argpartition(rank, max_per_entity - 1, axis=1)[:, :max_per_entity]
+                capped = numpy.zeros_like(rank, dtype=bool)
+                numpy.put_along_axis(capped, nearest, True, axis=1)
+                cut += int(keep[over].sum() - max_per_entity * over.sum())
+                keep[over] = capped
+        r, c = numpy.nonzero(keep)
+        heads.append(r + a)
+        tails.append(c + first)
+    if not heads:
+        return numpy.zeros(0, "i"), numpy.zeros(0, "i"), 0
+    return numpy.concatenate(heads), numpy.concatenate(tails), cut
+
+
+def candidates(
+    spans: list[Span],
+    sent_ids: list[int],
+    max_sentence_distance: int,
+    max_per_entity: int | None = None,
+) -> Candidates:
+    """Every allowed ordered pair of ``spans`` within the sentence window; with
+    ``max_per_entity``, each head keeps only that many tails, the nearest in tokens
+    (a results list of hundreds of names in one sentence stays linear)."""
+    if max_per_entity is not None and max_per_entity < 1:
+        raise ValueError(f"max_per_entity must be >= 1 or None, got {max_per_entity}")
     label_index = numpy.asarray([schema.ENTITY_LABELS.index(s.label_) for s in spans], "i")
     starts = numpy.asarray([s.start for s in spans], "i")
     sentences = numpy.asarray([sent_ids[s] for s in starts.tolist()], "i")
-    distance = numpy.abs(sentences[:, None] - sentences[None, :])
-    keep = _ALLOWED[label_index[:, None], label_index[None, :]]
-    keep &= distance <= max_sentence_distance
-    numpy.fill_diagonal(keep, False)
-    heads, tails = numpy.nonzero(keep)
+    order = numpy.argsort(starts, kind="stable")
+    sorted_heads, sorted_tails, cut = _window_pairs(
+        label_index[order], starts[order], sentences[order], max_sentence_distance, max_per_entity
+    )
+    heads, tails = order[sorted_heads], order[sorted_tails]
+    by_head = numpy.lexsort((tails, heads))
+    heads, tails = heads[by_head], tails[by_head]
+    distance = numpy.abs(sentences[heads] - sentences[tails])
     features = numpy.zeros((len(heads), N_FEATURES), dtype="f")
     rows = numpy.arange(len(heads))
     features[rows, label_index[heads]] = 1.0
     features[rows, _N_LABELS + label_index[tails]] = 1.0
-    buckets = numpy.minimum(distance[heads, tails], _DISTANCE_BUCKETS - 1)
+    buckets = numpy.minimum(distance, _DISTANCE_BUCKETS - 1)
     features[rows, 2 * _N_LABELS + buckets] = 1.0
     features[:, -2] = (starts[heads] < starts[tails]).astype("f")
     features[:, -1] = numpy.log1p(numpy.abs(starts[heads] - starts[tails]).astype("float64")) / 5.0
@@ -122,4 +185,5 @@ def candidates(spans: list[Span], sent_ids: list[int], max_sentence_distance: in
         masks=LABEL_MASKS[label_index[heads], label_index[tails]].reshape(
             (-1, len(schema.RELATION_LABELS))
         ),
+        cut=cut,
     )

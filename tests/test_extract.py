@@ -28,7 +28,7 @@ def test_load_and_record_offsets(model_dir):
         "event_graph",
     ]
     record = extraction_record(nlp(TEXT), "x")
-    assert set(record) == {"id", "lang", "text", "entities", "relations", "graph"}
+    assert set(record) == {"id", "lang", "text", "entities", "relations", "graph", "warnings"}
     assert record["text"] == TEXT and record["lang"] == "de"
     assert record["entities"], "the overfitted pipeline finds entities"
     for ent in record["entities"]:

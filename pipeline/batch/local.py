@@ -6,15 +6,16 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 from spacy.language import Language
 
-from pipeline.batch.records import doc_row, error_row, set_error_handlers
+from pipeline.batch.records import doc_row, error_row
 from pipeline.batch.sink import Sink
 from pipeline.batch.sources import InputDoc
 from pipeline.multilingual.router import Router
+from pipeline.pipe_errors import pipe_each, set_error_handlers
 
 
 @dataclass
@@ -50,19 +51,27 @@ def process_items(
 ) -> list[tuple[dict[str, Any], int]]:
     """Rows (and word counts) for ``items``, in order: error items become error rows,
     the others go through ``nlp.pipe`` (or, with a :class:`Router`, through the pipeline
-    of each document's language). Shared by the local workers and Ray actors."""
+    of each document's language); a document a component fails on becomes an error row
+    and costs no other document (:func:`pipeline.pipe_errors.pipe_each`). Shared by
+    the local workers and Ray actors."""
     if isinstance(nlp, Router):
         return nlp.process_items(items, batch_size)
-    good = [(item.text, i) for i, item in enumerate(items) if item.error is None and item.text]
-    rows: list[dict[str, Any] | None] = [None] * len(items)
-    for doc, i in nlp.pipe(good, as_tuples=True, batch_size=batch_size):
-        rows[i] = doc_row(doc, items[i])
+    good = [i for i, item in enumerate(items) if item.error is None and item.text]
+    results = pipe_each(
+        nlp,
+        [cast(str, items[i].text) for i in good],
+        batch_size,
+        doc_ids=[items[i].id for i in good],
+    )
     lang = nlp.lang or ""
-    out = []
-    for item, row in zip(items, rows, strict=True):
-        row = row or error_row(item, lang)
-        words = len(item.text.split()) if row["error"] is None and item.text else 0
-        out.append((row, words))
+    out = [(error_row(item, lang), 0) for item in items]
+    for i, result in zip(good, results, strict=True):
+        item = items[i]
+        if isinstance(result, str):
+            out[i] = (error_row(replace(item, text=None, error=result), lang), 0)
+        else:
+            row = doc_row(result, item)
+            out[i] = (row, len(cast(str, item.text).split()) if row["error"] is None else 0)
     return out
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch.local import Summary, process_items
-from pipeline.batch.records import set_error_handlers
 from pipeline.batch.sink import from_flat_row, open_sink, parquet_schema, to_flat_row
 from pipeline.batch.sources import (
     DEFAULT_FIELDS,
@@ -25,6 +24,7 @@ from pipeline.batch.sources import (
     read_path,
 )
 from pipeline.multilingual.router import Router
+from pipeline.pipe_errors import set_error_handlers
 
 
 def read_file_rows(

@@ -8,9 +8,9 @@ from spacy.tokens import Doc
 
 from pipeline.batch.sources import InputDoc
 from pipeline.extract import extraction_record
+from pipeline.pipe_errors import ERROR_KEY, record_errors, set_error_handlers
 
-ERROR_KEY = "racereport_error"
-"""``doc.user_data`` key where the pipeline's error handler leaves a component's error."""
+__all__ = ["ERROR_KEY", "doc_row", "error_row", "record_errors", "set_error_handlers"]
 
 
 def error_row(doc: InputDoc, lang: str) -> dict[str, Any]:
@@ -22,7 +22,8 @@ def error_row(doc: InputDoc, lang: str) -> dict[str, Any]:
         "entities": [],
         "relations": [],
         "graph": {},
-        "error": doc.error,
+        "warnings": [],
+        "error": doc.error or "not processed: no text",
     }
 
 
@@ -39,21 +40,6 @@ def doc_row(doc: Doc, item: InputDoc) -> dict[str, Any]:
         "entities": record["entities"],
         "relations": record["relations"],
         "graph": record["graph"],
+        "warnings": record["warnings"],
         "error": None,
     }
-
-
-def record_errors(proc_name: str, proc: Any, docs: list[Doc], e: Exception) -> None:
-    """spaCy error handler: mark the docs of a failed batch instead of stopping."""
-    for doc in docs:
-        doc.user_data[ERROR_KEY] = f"{proc_name} failed: {type(e).__name__}: {e}"
-
-
-def set_error_handlers(nlp: Any) -> None:
-    """Use :func:`record_errors` for every component that supports error handlers
-    (spaCy's Cython parsers do not; they are not expected to fail on read-checked text)."""
-    for _, proc in nlp.pipeline:
-        try:
-            proc.set_error_handler(record_errors)
-        except AttributeError:
-            continue

@@ -11,11 +11,14 @@ JSON line, a missing text field) becomes an :class:`InputDoc` with an ``error``
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pipeline.batch.sink import JSONL_MANIFEST_SUFFIX, PARQUET_MANIFEST, jsonl_manifest
 
 MAX_CHARS = 1_000_000
 """Documents longer than this are refused (spaCy's default ``nlp.max_length``)."""
@@ -62,10 +65,31 @@ class Fields:
 DEFAULT_FIELDS = Fields()
 
 
+def printable(value: str) -> str:
+    """``value`` with anything UTF-8 cannot encode (lone surrogates, from JSON escapes
+    or undecodable file names) written as backslash escapes: safe in every output."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def _unencodable(text: str) -> str | None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"U+{ord(text[e.start]):04X} at character {e.start}"
+    return None
+
+
 def _check_text(doc_id: str, source: str, text: Any, max_chars: int, where: str = "") -> InputDoc:
+    doc_id, source = printable(doc_id), printable(source)
     at = f" ({where})" if where else ""
     if not isinstance(text, str):
         error = f"not a string: the text{at} is {type(text).__name__}"
+    elif (bad := _unencodable(text)) is not None:
+        error = f"unencodable text: a lone surrogate {bad}{at}; fix the input's escapes"
     elif "\x00" in text:
         error = f"binary content: NUL characters{at}"
     elif not text.strip():
@@ -84,36 +108,102 @@ def is_hf_dataset(path: Path) -> bool:
     )
 
 
+def _is_output(root: Path, path: Path) -> bool:
+    """Whether ``path`` (found under ``root``) belongs to an output of ``racereport
+    process``: a manifest, a JSONL file with one, or anything in a Parquet output folder."""
+    if path.name == PARQUET_MANIFEST or path.name.endswith(JSONL_MANIFEST_SUFFIX):
+        return True
+    if path.is_file() and jsonl_manifest(path).exists():
+        return True
+    inside = [p for p in path.parents if p == root or root in p.parents]
+    return any((p / PARQUET_MANIFEST).exists() for p in inside)
+
+
 def expand(inputs: list[Path]) -> Iterator[Path]:
     """Files and dataset folders named by ``inputs``, folders searched recursively
-    (sorted, so every run sees the same order)."""
+    (sorted, so every run sees the same order; hidden files and the outputs of ``racereport
+    process`` skipped), as absolute paths: a document's source
+    is the same whichever working folder a run starts from (resume keys on it)."""
     for path in inputs:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
+        path = path.resolve()
         if path.is_file() or is_hf_dataset(path):
             yield path
             continue
         for child in sorted(path.rglob("*")):
             if any(part.startswith(".") for part in child.relative_to(path).parts):
                 continue  # hidden files and folders
+            if _is_output(path, child):
+                continue  # rows and manifests of racereport process are not inputs
             inside_dataset = any(is_hf_dataset(p) for p in child.parents)
             if not inside_dataset and (is_hf_dataset(child) or child.is_file()):
                 yield child
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when ``data`` looks like mostly-Latin UTF-16 text without a
+    byte-order mark (every other byte zero), else ``None``."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:8192]
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
+    """``(text, None)`` or ``(None, error)``: decoded by its byte-order mark (UTF-8,
+    UTF-16, UTF-32; the mark is not part of the text), as BOM-less UTF-16 where the
+    bytes say so, else as UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as e:
+                return (
+                    None,
+                    f"not {encoding.upper()}: {e} (the file starts with its byte-order mark)",
+                )
+    if b"\x00" in data[:8192]:
+        guess = _utf16_without_bom(data)
+        if guess is None:
+            return (
+                None,
+                "binary content: NUL bytes (not text, or an encoding without a byte-order mark)",
+            )
+        try:
+            return data.decode(guess), None
+        except UnicodeDecodeError as e:
+            return None, f"binary content: NUL bytes, and not {guess.upper()}: {e}"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        return None, f"not UTF-8: {e}"
+
+
 def read_text_file(path: Path, max_chars: int = MAX_CHARS, name: str | None = None) -> InputDoc:
     """A plain text file as one document (id and source: ``name``, default the path)."""
-    source = name or str(path)
+    source = printable(name or str(path))
     try:
         data = path.read_bytes()
     except OSError as e:
-        return InputDoc(source, source, error=f"cannot read: {e}")
-    if b"\x00" in data[:8192]:
-        return InputDoc(source, source, error="binary content: NUL bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return InputDoc(source, source, error=f"not UTF-8: {e}")
+        return InputDoc(source, source, error=f"cannot read: {e.strerror or e}")
+    text, error = decode_bytes(data)
+    if text is None:
+        return InputDoc(source, source, error=error)
     return _check_text(source, source, text, max_chars)
 
 
@@ -121,7 +211,7 @@ def _record_doc(record: Any, where: str, source: str, fields: Fields, max_chars:
     if not isinstance(record, dict):
         return InputDoc(where, source, error=f"not an object: {where}", where=where)
     doc_id = record.get(fields.id)
-    doc_id = where if doc_id is None else str(doc_id)
+    doc_id = where if doc_id is None else printable(str(doc_id))
     if fields.text not in record:
         error = f"missing text field: no field '{fields.text}' ({where})"
         return InputDoc(doc_id, source, error=error, where=where)
@@ -139,6 +229,8 @@ def read_jsonl(
             where = f"line {number}"
             if not raw.strip():
                 continue
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
             try:
                 record = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as e:

@@ -284,7 +284,7 @@ def extract(
             err.print(f"[yellow]{doc_id}:[/yellow] {escape(result)}", highlight=False)
             records.append(
                 {"id": doc_id, "lang": None, "text": text, "entities": [], "relations": [],
-                 "graph": {}, "error": result}
+                 "graph": {}, "warnings": [], "error": result}
             )  # fmt: skip
         else:
             records.append(extraction_record(result, doc_id))

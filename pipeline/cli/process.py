@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -71,7 +72,7 @@ def process(
     progress: bool = typer.Option(True, help="Show a progress bar."),
 ) -> None:
     """Process every input document once; run it again after a crash to finish the rest."""
-    from pipeline.batch.sink import open_sink, output_format
+    from pipeline.batch.sink import OutputError, open_sink, output_format
     from pipeline.batch.sources import Fields, count_inputs, expand, read_inputs
 
     fields = Fields(text=text_field, id=id_field)
@@ -79,22 +80,26 @@ def process(
         out_format = output_format(out, fmt)
         list(expand(inputs))  # every input exists (the engines read lazily)
     except (ValueError, FileNotFoundError) as e:
-        err.print(f"[red]error:[/red] {e}", highlight=False)
-        raise typer.Exit(1) from None
+        err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
+        raise typer.Exit(2) from None
     if engine == "ray":
         from pipeline.batch.ray_engine import run_ray
 
-        summary = run_ray(
-            inputs,
-            out,
-            out_format,
-            fields=fields,
-            model=model,
-            batch_size=batch_size,
-            max_chars=max_chars,
-            address=ray_address,
-            lang=lang,
-        )
+        try:
+            summary = run_ray(
+                inputs,
+                out,
+                out_format,
+                fields=fields,
+                model=model,
+                batch_size=batch_size,
+                max_chars=max_chars,
+                address=ray_address,
+                lang=lang,
+            )
+        except OutputError as e:
+            err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
+            raise typer.Exit(2) from None
     elif engine == "local":
         from pipeline.batch.local import run_local
         from pipeline.extract import ModelNotFoundError, load
@@ -105,7 +110,14 @@ def process(
         except (ModelNotFoundError, OSError, ValueError) as e:
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None
-        sink = open_sink(out, out_format)
+        try:
+            sink = open_sink(out, out_format)
+        except OutputError as e:
+            err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
+            raise typer.Exit(2) from None
+        except OSError as e:
+            err.print(f"[red]error:[/red] cannot write {escape(str(out))}: {e}", highlight=False)
+            raise typer.Exit(1) from None
         with _progress(disable=not progress) as bar:
             task = bar.add_task("processing", total=count_inputs(inputs, fields), rate="-")
             state = {"n": 0}
@@ -129,7 +141,7 @@ def process(
         err.print(
             f"[red]error:[/red] unknown engine '{engine}' (use local or ray)", highlight=False
         )
-        raise typer.Exit(1)
+        raise typer.Exit(2)
     err.print(
         f"done {summary.done}, failed {summary.failed}, "
         f"skipped (already done) {summary.skipped}; {summary.words:,} words in "

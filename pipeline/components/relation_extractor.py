@@ -2,11 +2,13 @@
 
 Runs after ``ner``. Every ordered pair of entities that the schema allows (see
 :mod:`pipeline.relation_candidates`) within ``max_sentence_distance`` sentences gets
-one score per relation type; types the pair's labels do not allow score 0. A relation
-is predicted where its score reaches the type's threshold (``cfg["thresholds"]``,
-saved with the pipeline and tunable on held-out data with :meth:`tune_thresholds`) and,
-with ``constrained`` (the default), the schema's constraints allow it
-(:mod:`pipeline.relation_decoding`).
+one score per relation type; types the pair's labels do not allow score 0. An entity
+with more candidates than ``max_candidates_per_entity`` keeps the nearest (in tokens);
+``doc._.relation_candidates_cut`` counts the others, so a list of hundreds of names
+costs linear time and memory. A relation is predicted where its score reaches the
+type's threshold (``cfg["thresholds"]``, saved with the pipeline and tunable on
+held-out data with :meth:`tune_thresholds`) and, with ``constrained`` (the default),
+the schema's constraints allow it (:mod:`pipeline.relation_decoding`).
 
 It writes ``doc._.relations`` (``{"head", "tail", "label"}`` dicts over
 ``doc._.entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
@@ -67,6 +69,7 @@ pairs (one row each)."""
     default_config={
         "model": DEFAULT_MODEL,
         "max_sentence_distance": 2,
+        "max_candidates_per_entity": 48,
         "threshold": 0.5,
         "constrained": True,
         "scorer": {"@scorers": "race.relation_scorer.v1"},
@@ -78,6 +81,7 @@ def make_relation_extractor(
     name: str,
     model: Model,
     max_sentence_distance: int,
+    max_candidates_per_entity: int,
     threshold: float,
     constrained: bool,
     scorer: Callable | None,
@@ -88,6 +92,7 @@ def make_relation_extractor(
         model,
         name,
         max_sentence_distance=max_sentence_distance,
+        max_candidates_per_entity=max_candidates_per_entity,
         threshold=threshold,
         constrained=constrained,
         scorer=scorer,
@@ -108,12 +113,17 @@ class RelationExtractor(TrainablePipe):
         name: str = "relation_extractor",
         *,
         max_sentence_distance: int = 2,
+        max_candidates_per_entity: int = 48,
         threshold: float = 0.5,
         constrained: bool = True,
         scorer: Callable | None = None,
     ) -> None:
         if max_sentence_distance < 0:
             raise ValueError(f"max_sentence_distance must be >= 0, got {max_sentence_distance}")
+        if max_candidates_per_entity < 1:
+            raise ValueError(
+                f"max_candidates_per_entity must be >= 1, got {max_candidates_per_entity}"
+            )
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
         self.vocab = vocab
@@ -123,6 +133,7 @@ class RelationExtractor(TrainablePipe):
         self.cfg: dict[str, Any] = {
             "labels": list(schema.RELATION_LABELS),
             "max_sentence_distance": max_sentence_distance,
+            "max_candidates_per_entity": max_candidates_per_entity,
             "thresholds": {label: threshold for label in schema.RELATION_LABELS},
             "constrained": constrained,
         }
@@ -155,7 +166,13 @@ class RelationExtractor(TrainablePipe):
             span_keys = [_key(s) for s in spans]
             flat_spans.extend(span_keys)
             sents.append(sentence_ids(doc))
-            found = candidates(spans, sents[-1], self.cfg["max_sentence_distance"])
+            found = candidates(
+                spans,
+                sents[-1],
+                self.cfg["max_sentence_distance"],
+                self.cfg.get("max_candidates_per_entity"),
+            )
+            doc._.relation_candidates_cut = found.cut
             bounds = numpy.asarray(span_keys, dtype="i").reshape((-1, 2))
             heads, tails = found.pairs[:, 0], found.pairs[:, 1]
             pairs.append(found.pairs + offset)

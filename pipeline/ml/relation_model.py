@@ -20,7 +20,7 @@ from spacy.ml.extract_spans import extract_spans
 from spacy.ml.models.spancat import build_mean_max_reducer
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model, Relu, Sigmoid, chain, list2ragged
+from thinc.api import Model, Relu, Sigmoid, chain, get_array_module, list2ragged
 from thinc.types import Floats2d, Ints2d, Ragged
 
 
@@ -57,14 +57,19 @@ def build_relation_model(
     context_depth: int = 0,
     context_window: int = 1,
     tok2vec_grad_factor: float = 1.0,
+    predict_chunk: int = 4096,
 ) -> Model[RelationInput, Floats2d]:
     """Pool spans, concatenate head, tail and pair features, score with a hidden layer.
 
     ``context_depth`` > 0 adds the relation extractor's own convolutional layers
     (``spacy.MaxoutWindowEncoder.v2``, ``context_window`` tokens each side) on top of
     the token vectors; ``tok2vec_grad_factor`` scales the gradient sent back into a
-    shared tok2vec (0 keeps the relation loss out of it).
+    shared tok2vec (0 keeps the relation loss out of it). At prediction, pairs are
+    pooled and scored ``predict_chunk`` at a time, so memory stays flat in the number
+    of pairs (the scores are those of one pass).
     """
+    if predict_chunk < 1:
+        raise ValueError(f"predict_chunk must be >= 1, got {predict_chunk}")
     layers: list[Model] = [tok2vec, scale_gradient(tok2vec_grad_factor)]
     if context_depth > 0:
         width = tok2vec.maybe_get_dim("nO")
@@ -93,6 +98,7 @@ def build_relation_model(
             "classifier": classifier,
         },
         dims={"nO": None},
+        attrs={"predict_chunk": predict_chunk},
     )
     return model
 
@@ -124,6 +130,8 @@ def _forward(
         return model.ops.alloc2f(0, model.get_dim("nO")), backprop_empty
 
     context_pooler = model.get_ref("context_pooler")
+    if not is_train:
+        return _predict_in_chunks(model, inputs, tokvecs), backprop_unavailable
     span_vecs, bp_span_vecs = pooler((tokvecs, inputs.spans), is_train)
     context_vecs, bp_context_vecs = context_pooler((tokvecs, inputs.contexts), is_train)
     scores, bp_scores = classifier(_pair_matrix(model, span_vecs, context_vecs, inputs), is_train)
@@ -142,6 +150,42 @@ def _forward(
         return inputs
 
     return scores, backprop
+
+
+def backprop_unavailable(d_scores: Floats2d) -> RelationInput:
+    """Prediction keeps no state for a backward pass."""
+    raise ValueError("the relation model was run for prediction (is_train=False)")
+
+
+def _chunk_contexts(contexts: Ragged, a: int, b: int) -> Ragged:
+    """Pairs ``a`` to ``b`` of ``contexts``, still grouped per doc (empty groups for the
+    docs outside the chunk), as ``extract_spans`` reads them."""
+    lengths = contexts.lengths
+    xp = get_array_module(lengths)
+    ends = xp.cumsum(lengths)
+    begins = ends - lengths
+    counts = xp.clip(xp.minimum(ends, b) - xp.maximum(begins, a), 0, None)
+    return Ragged(contexts.dataXd[a:b], counts.astype("i"))
+
+
+def _predict_in_chunks(
+    model: Model[RelationInput, Floats2d], inputs: RelationInput, tokvecs: Ragged
+) -> Floats2d:
+    span_vecs = model.get_ref("pooler").predict((tokvecs, inputs.spans))
+    context_pooler = model.get_ref("context_pooler")
+    classifier = model.get_ref("classifier")
+    size = int(model.attrs.get("predict_chunk", 4096))
+    scores = []
+    for a in range(0, len(inputs.pairs), size):
+        b = min(a + size, len(inputs.pairs))
+        chunk = inputs._replace(
+            pairs=inputs.pairs[a:b],
+            contexts=_chunk_contexts(inputs.contexts, a, b),
+            features=inputs.features[a:b],
+        )
+        context_vecs = context_pooler.predict((tokvecs, chunk.contexts))
+        scores.append(classifier.predict(_pair_matrix(model, span_vecs, context_vecs, chunk)))
+    return model.ops.xp.vstack(scores)
 
 
 def _init(

@@ -73,7 +73,7 @@ class Router:
         if lang not in self._loaded:
             import spacy
 
-            from pipeline.batch.records import set_error_handlers
+            from pipeline.pipe_errors import set_error_handlers
 
             nlp = spacy.load(self.models[lang])
             set_error_handlers(nlp)

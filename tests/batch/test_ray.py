@@ -30,7 +30,7 @@ def test_ray_engine_matches_local_engine_and_resumes(
 ):
     import spacy
 
-    monkeypatch.chdir(inputs.parent)  # relative input paths, as users type them
+    monkeypatch.chdir(inputs.parent)  # relative input paths first, absolute on resume
     relative = Path(inputs.name)
     local_out = tmp_path / "local.jsonl"
     run_local(spacy.load(tiny_pipeline_dir), read_inputs([relative]), open_sink(local_out))
@@ -39,7 +39,7 @@ def test_ray_engine_matches_local_engine_and_resumes(
     assert (summary.done, summary.failed) == (GOOD, BAD)
     rows = sorted(read_rows(ray_out), key=key)
     assert rows == sorted(read_rows(local_out), key=key)
-    assert all(not Path(r["source"]).is_absolute() for r in rows)
-    again = run_ray([relative], ray_out, "parquet", model=str(tiny_pipeline_dir))
+    assert all(Path(r["source"]).is_absolute() for r in rows)  # resume keys on them
+    again = run_ray([inputs.resolve()], ray_out, "parquet", model=str(tiny_pipeline_dir))
     assert (again.done, again.failed, again.skipped) == (0, 0, GOOD + BAD)
     assert len(read_rows(ray_out)) == GOOD + BAD

@@ -13,6 +13,7 @@ def row(i, error=None):
         ],
         "relations": [],
         "graph": {"nodes": [], "edges": []},
+        "warnings": [],
         "error": error,
     }
 
@@ -36,6 +37,7 @@ def test_parquet_sink_writes_whole_parts_only(tmp_path):
     sink = ParquetSink(folder, rows_per_part=2)
     sink.write([row(i) for i in range(5)])  # two parts written, one row buffered
     (folder / ".part-00002.parquet.tmp").write_bytes(b"half a file")  # killed while writing
+    sink._lock_file.close()  # the process died: the system released its lock
     again = ParquetSink(folder, rows_per_part=2)
     assert again.done == {("s", f"d{i}") for i in range(4)}
     assert not list(folder.glob(".*.tmp"))
@@ -44,3 +46,17 @@ def test_parquet_sink_writes_whole_parts_only(tmp_path):
     rows = read_rows(folder)
     assert [r["id"] for r in rows] == ["d0", "d1", "d2", "d3", "d4"]
     assert rows[0] == row(0) and rows[4]["error"] == "empty text"
+
+
+def test_parquet_parts_written_before_warnings_existed_still_read(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    old = {k: v for k, v in row(0).items() if k != "warnings"}
+    json_columns = ("entities", "relations", "graph")
+    flat = {k: json.dumps(v) if k in json_columns else v for k, v in old.items()}
+    pq.write_table(pa.Table.from_pylist([flat]), folder / "part-00000.parquet")
+    assert read_rows(folder) == [row(0)]
+    assert ParquetSink(folder).done == {("s", "d0")}

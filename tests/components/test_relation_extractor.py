@@ -164,3 +164,85 @@ def test_candidates_respect_window_and_labels():
     assert label_mask("INCIDENT", "TEAM").tolist() == [
         1.0 if r in ("INVOLVED", "BENEFITED") else 0.0 for r in schema.RELATION_LABELS
     ]
+
+
+def names_list_doc(nlp, n):
+    """One sentence listing ``n`` drivers with their teams, as entry lists do."""
+    parts = [f"Fahrer{i} (Team{i})" for i in range(n)]
+    doc = nlp.make_doc("Gemeldet sind " + ", ".join(parts) + ".")
+    ents = []
+    for i in range(n):
+        ents.append(Span(doc, 2 + 5 * i, 3 + 5 * i, label="DRIVER"))
+        ents.append(Span(doc, 4 + 5 * i, 5 + 5 * i, label="TEAM"))
+    doc.ents = ents
+    return doc
+
+
+def test_candidate_cap_keeps_the_nearest_tails_and_counts_the_rest():
+    doc = names_list_doc(blank("de"), 40)
+    ids = sentence_ids(doc)
+    full = candidates(list(doc.ents), ids, max_sentence_distance=2)
+    capped = candidates(list(doc.ents), ids, max_sentence_distance=2, max_per_entity=3)
+    assert len(full) == 40 * 40 and full.cut == 0  # every driver with every team
+    assert len(capped) == 40 * 3 and capped.cut == 40 * 37
+    first = capped.pairs[capped.pairs[:, 0] == 0, 1].tolist()
+    assert first == [1, 3, 5]  # Fahrer0: its own team and the next two, nearest first
+    twentieth = capped.pairs[capped.pairs[:, 0] == 40, 1].tolist()
+    assert twentieth == [39, 41, 43]  # Fahrer20: the team before it, its own, the next
+    kept = {tuple(p) for p in capped.pairs.tolist()}
+    assert kept <= {tuple(p) for p in full.pairs.tolist()}
+    with pytest.raises(ValueError, match="max_per_entity"):
+        candidates(list(doc.ents), ids, max_sentence_distance=2, max_per_entity=0)
+
+
+def test_candidates_do_not_depend_on_span_order_or_head_blocks(monkeypatch):
+    import pipeline.relation_candidates as rc
+
+    doc = names_list_doc(blank("de"), 30)
+    ids = sentence_ids(doc)
+    spans = list(doc.ents)
+    whole = candidates(spans, ids, 2, 5)
+    monkeypatch.setattr(rc, "_HEAD_BLOCK", 7)
+    blocked = candidates(spans, ids, 2, 5)
+    assert whole.pairs.tolist() == blocked.pairs.tolist() and whole.cut == blocked.cut
+    reversed_spans = spans[::-1]
+    back = candidates(reversed_spans, ids, 2, 5)
+    n = len(spans)
+    assert sorted((n - 1 - h, n - 1 - t) for h, t in back.pairs.tolist()) == sorted(
+        map(tuple, whole.pairs.tolist())
+    )
+
+
+def test_prediction_in_chunks_gives_the_scores_of_one_pass(trained):
+    import numpy
+
+    nlp, references = trained
+    rel = nlp.get_pipe("relation_extractor")
+    docs = [gold_entity_doc(nlp, r) for r in references]
+    docs = list(nlp.get_pipe("tok2vec").pipe(docs))
+    one_pass = rel.model.attrs["predict_chunk"]
+    whole = rel.predict(docs)[-1]
+    rel.model.attrs["predict_chunk"] = 2
+    try:
+        chunked = rel.predict(docs)[-1]
+    finally:
+        rel.model.attrs["predict_chunk"] = one_pass
+    assert whole.shape == chunked.shape and whole.shape[0] > 4
+    numpy.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-6)
+
+
+def test_a_long_list_of_names_is_capped_and_reported(trained):
+    from pipeline.extract import extraction_record
+
+    nlp, _ = trained
+    rel = nlp.get_pipe("relation_extractor")
+    doc = names_list_doc(nlp, 60)
+    doc = rel(nlp.get_pipe("tok2vec")(doc))
+    assert doc._.relation_candidates_cut == 60 * (60 - 48)
+    assert len(doc._.relation_scores) == 60 * 48
+    record = extraction_record(doc, "list")
+    assert record["warnings"] and "capped" in record["warnings"][0]
+    assert (
+        extraction_record(rel(nlp.get_pipe("tok2vec")(nlp.make_doc("Kurz."))), "x")["warnings"]
+        == []
+    )
