@@ -53,7 +53,7 @@ def test_extract_cli_files_and_stdin(model_dir, tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "--model", str(model_dir)])
     assert result.exit_code == 0, result.output
     record = json.loads(result.output.strip().splitlines()[0])
-    assert record["id"] == "a" and record["text"] == TEXT
+    assert record["id"] == str(tmp_path / "a.txt") and record["text"] == TEXT
     result = runner.invoke(app, ["extract", "--model", str(model_dir), "-f", "json"], input=TEXT)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)[0]["id"] == "stdin"
@@ -62,9 +62,20 @@ def test_extract_cli_files_and_stdin(model_dir, tmp_path):
 
 
 def test_extract_cli_bad_input(model_dir, tmp_path):
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe kaputt")
-    result = runner.invoke(app, ["extract", str(tmp_path / "bad.txt"), "--model", str(model_dir)])
-    assert result.exit_code == 1 and "cannot read as UTF-8" in result.output
+    (tmp_path / "bad.txt").write_bytes(b"PK\x03\x04\x00\x00 kaputt")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a[").mkdir()  # a path with rich markup in it: ".../a[/x].txt"
+    (tmp_path / "a[" / "x].txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode())
+    files = [tmp_path / "bad.txt", tmp_path / "x" / "a.txt", tmp_path / "a[" / "x].txt"]
+    result = runner.invoke(app, ["extract", *map(str, files), "--model", str(model_dir)])
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["id"] for r in records] == [str(f) for f in files]
+    assert records[0]["error"].startswith("binary content") and not records[0]["entities"]
+    assert records[1]["entities"] and records[2]["entities"]
+    assert records[2]["text"] == TEXT  # the byte-order mark is not text
+    assert "1 of 3 documents failed" in result.output
     result = runner.invoke(app, ["extract", "--model", str(model_dir), "-f", "xml"], input="x")
     assert result.exit_code == 1 and "unknown format" in result.output
 

@@ -71,6 +71,10 @@ def read_export(
             tasks = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             raise ImportFormatError(f"{path}: not a JSON file ({e})") from None
+        except RecursionError:
+            raise ImportFormatError(
+                f"{path}: not a Label Studio export (nested too deeply)"
+            ) from None
         docs, skipped = labelstudio.from_export(tasks, str(path), annotator, users)
         return Imported(docs, skipped, labelstudio.annotators(tasks, users))
     if tool == "doccano":

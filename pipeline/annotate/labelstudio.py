@@ -172,7 +172,9 @@ def _annotator(annotation: Mapping[str, Any], users: Mapping[int, str] | None = 
         return str(who.get("email") or who.get("username") or f"user-{who.get('id')}")
     if who is None:
         return "unknown"
-    return (users or {}).get(int(who), f"user-{who}")
+    if isinstance(who, int) and not isinstance(who, bool):
+        return (users or {}).get(who, f"user-{who}")
+    return str(who)  # a name or e-mail written by another tool
 
 
 def choose_annotation(
@@ -206,6 +208,17 @@ def annotators(
             if isinstance(a, Mapping) and not a.get("was_cancelled")
         }
     )
+
+
+def _offset(value: Any) -> int:
+    """A character offset: a whole number (``3`` or ``3.0``), never rounded or truncated."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an offset")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(f"not a whole number: {value!r}")
 
 
 def document_from_result(
@@ -249,10 +262,12 @@ def document_from_result(
         value = item.get("value") or {}
         region = str(item.get("id"))
         try:
-            start, end = to_cp[int(value["start"])], to_cp[int(value["end"])]
+            start, end = to_cp[_offset(value["start"])], to_cp[_offset(value["end"])]
         except (KeyError, TypeError, ValueError):
             raise ImportFormatError(
-                f"{at}: region {region} has no valid start/end offsets in the text"
+                f"{at}: region {region} has no valid start/end offsets in the text "
+                f"(start {value.get('start')!r}, end {value.get('end')!r}; whole numbers "
+                "within the text)"
             ) from None
         if kind == "labels":
             labels = value.get("labels") or []

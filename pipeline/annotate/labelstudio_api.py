@@ -3,16 +3,50 @@ with the project's labeling config, import tasks, add annotations, export.
 
 Authenticates with an access token: a legacy token (``Authorization: Token ...``) or a
 personal access token (a JWT refresh token, exchanged at ``/api/token/refresh`` for an
-access token sent as ``Bearer``).
+access token sent as ``Bearer``). The token never leaves the server's origin: a
+redirect to another scheme, host or port is followed without it. Plain HTTP to a host
+other than this machine logs a warning (the token would cross the network in clear).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from typing import Any
+
+logger = logging.getLogger(__name__)
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """``(scheme, host, port)`` of ``url``, default ports filled in."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+class SameOriginAuthRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but send ``Authorization`` only to the original origin."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and origin(newurl) != origin(req.full_url):
+            new.remove_header("Authorization")
+        return new
 
 
 class LabelStudioError(RuntimeError):
@@ -25,6 +59,16 @@ class LabelStudio:
     def __init__(self, url: str, token: str, timeout: float = 60.0) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
+        scheme, host, _ = origin(self.url)
+        if scheme not in ("http", "https"):
+            raise ValueError(f"Label Studio URL must be http:// or https://, got {url!r}")
+        if scheme == "http" and host not in LOCAL_HOSTS:
+            logger.warning(
+                "Label Studio at %s is plain HTTP: the access token crosses the network "
+                "unencrypted; use https:// for a server on another machine",
+                self.url,
+            )
+        self._opener = urllib.request.build_opener(SameOriginAuthRedirect())
         self._auth = f"Token {token}"
         if token.count(".") == 2:  # a personal access token (JWT): exchange it
             access = self._request("POST", "/api/token/refresh", {"refresh": token})["access"]
@@ -37,7 +81,7 @@ class LabelStudio:
         if hasattr(self, "_auth"):
             request.add_header("Authorization", self._auth)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 payload = response.read()
         except urllib.error.HTTPError as e:
             reply = e.read().decode("utf-8", "replace")[:2000]

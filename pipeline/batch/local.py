@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -75,6 +77,8 @@ def process_items(
     return out
 
 
+logger = logging.getLogger(__name__)
+
 _WORKER: dict[str, Any] = {}
 
 
@@ -115,8 +119,13 @@ def run_local(
     ``n_process`` > 1, worker processes (forked with the loaded pipeline) turn chunks of
     ``batch_size`` documents into rows, at most ``4 * n_process`` chunks in flight, so
     memory stays flat; rows are written in input order. Rows are flushed every
-    ``flush_every`` documents, so a killed run loses at most those.
+    ``flush_every`` documents, so a killed run loses at most those. More processes than
+    CPUs are not started (the count is lowered, with a warning).
     """
+    cpus = os.cpu_count() or 1
+    if n_process > cpus:
+        logger.warning("n_process %d > %d CPUs: using %d worker processes", n_process, cpus, cpus)
+        n_process = cpus
     summary = Summary()
     start = time.perf_counter()
     done_before = set(sink.done)

@@ -128,7 +128,7 @@ def expand(inputs: list[Path]) -> Iterator[Path]:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
         path = path.resolve()
-        if path.is_file() or is_hf_dataset(path):
+        if not path.is_dir() or is_hf_dataset(path):
             yield path
             continue
         for child in sorted(path.rglob("*")):
@@ -137,8 +137,10 @@ def expand(inputs: list[Path]) -> Iterator[Path]:
             if _is_output(path, child):
                 continue  # rows and manifests of racereport process are not inputs
             inside_dataset = any(is_hf_dataset(p) for p in child.parents)
-            if not inside_dataset and (is_hf_dataset(child) or child.is_file()):
-                yield child
+            if inside_dataset:
+                continue
+            if is_hf_dataset(child) or not child.is_dir():
+                yield child  # not a file or folder (a FIFO, a dangling link): an error row
 
 
 _BOMS = (
@@ -236,6 +238,10 @@ def read_jsonl(
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
                 yield InputDoc(where, source, error=f"malformed JSON: {e} ({where})", where=where)
                 continue
+            except RecursionError:
+                error = f"malformed JSON: nested too deeply ({where})"
+                yield InputDoc(where, source, error=error, where=where)
+                continue
             yield _record_doc(record, where, source, fields, max_chars)
 
 
@@ -282,7 +288,15 @@ def read_path(
     path: Path, fields: Fields = DEFAULT_FIELDS, max_chars: int = MAX_CHARS, name: str | None = None
 ) -> Iterator[InputDoc]:
     """The documents of one file or dataset folder, by its kind; ``name`` is the source
-    the documents carry (default: the path)."""
+    the documents carry (default: the path). Anything else (a FIFO, a socket, a
+    dangling link) is one error document, never read (reading a FIFO would block)."""
+    if not path.is_file() and not is_hf_dataset(path):
+        source = printable(name or str(path))
+        what = (
+            "a dangling link" if path.is_symlink() and not path.exists() else "not a regular file"
+        )
+        yield InputDoc(source, source, error=f"cannot read: {what}")
+        return
     if is_hf_dataset(path):
         yield from read_hf_dataset(path, fields, max_chars, name)
     elif path.suffix in (".jsonl", ".json"):
@@ -314,6 +328,8 @@ def count_inputs(inputs: list[Path], fields: Fields = DEFAULT_FIELDS) -> int:
             total += (
                 sum(len(dataset[s]) for s in dataset) if hasattr(dataset, "keys") else len(dataset)
             )
+        elif not path.is_file():
+            total += 1
         elif path.suffix in (".jsonl", ".json"):
             with path.open("rb") as f:
                 total += sum(1 for line in f if line.strip())

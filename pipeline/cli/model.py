@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 from rich.console import Console
@@ -39,7 +39,7 @@ LangOption = typer.Option(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(1)
 
 
@@ -245,27 +245,46 @@ def evaluate(
     out.print(summary_table({f"{split} split": report, "long articles": long_report}))
 
 
-def _read_texts(files: list[Path] | None) -> list[tuple[str, str]]:
-    """``(id, text)`` per file (id: the file name without suffix); ``-`` or none: stdin."""
-    inputs: list[tuple[str, str]] = []
+def _read_texts(files: list[Path] | None) -> list[tuple[str, str | None, str | None]]:
+    """``(id, text, error)`` per file (id: the path as given, so two ``report.txt`` in
+    different folders stay apart; ``-`` or none: stdin). A file that cannot be read as
+    text gets an error instead of stopping the others; byte-order marks decide the
+    encoding (UTF-8, UTF-16, UTF-32)."""
+    from pipeline.batch.sources import decode_bytes, printable
+
+    inputs: list[tuple[str, str | None, str | None]] = []
     for path in files or [Path("-")]:
         if str(path) == "-":
-            inputs.append(("stdin", sys.stdin.read()))
+            text, error = decode_bytes(sys.stdin.buffer.read())
+            inputs.append(("stdin", text, error))
             continue
+        doc_id = printable(str(path))
         try:
-            inputs.append((path.stem, path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as e:
-            raise _fail(f"{path}: cannot read as UTF-8 text ({e})") from None
+            data = path.read_bytes()
+        except OSError as e:
+            inputs.append((doc_id, None, f"cannot read: {e.strerror or e}"))
+            continue
+        text, error = decode_bytes(data)
+        if text is not None and not text.strip():
+            text, error = None, "empty text"
+        inputs.append((doc_id, text, error))
     return inputs
 
 
 def _process(
-    inputs: list[tuple[str, str]], model: str | None, lang: str
+    inputs: list[tuple[str, str | None, str | None]], model: str | None, lang: str
 ) -> list[tuple[str, Doc | str]]:
+    """``(id, Doc)`` or ``(id, error)`` per input, in order; unreadable inputs keep their
+    error, the rest go through the pipeline."""
+    readable = [(doc_id, text) for doc_id, text, _ in inputs if text is not None]
     try:
-        return process_texts(inputs, model, lang)
+        processed = iter(process_texts(readable, model, lang))
     except (ModelNotFoundError, OSError, ValueError) as e:
         raise _fail(str(e)) from None
+    return [
+        next(processed) if text is not None else (doc_id, cast(str, error))
+        for doc_id, text, error in inputs
+    ]
 
 
 def extract(
@@ -274,14 +293,15 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or table."),
     lang: str = LangOption,
 ) -> None:
-    """Print entities, relations and the event graph for each document."""
+    """Print entities, relations and the event graph for each document; a document
+    that cannot be read or processed gets a record with its error (exit status 1)."""
     if fmt not in ("jsonl", "json", "table"):
         raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
     inputs = _read_texts(files)
     records: list[dict[str, Any]] = []
-    for (doc_id, text), (_, result) in zip(inputs, _process(inputs, model, lang), strict=True):
+    for (doc_id, text, _), (_, result) in zip(inputs, _process(inputs, model, lang), strict=True):
         if isinstance(result, str):
-            err.print(f"[yellow]{doc_id}:[/yellow] {escape(result)}", highlight=False)
+            err.print(f"[yellow]{escape(doc_id)}:[/yellow] {escape(result)}", highlight=False)
             records.append(
                 {"id": doc_id, "lang": None, "text": text, "entities": [], "relations": [],
                  "graph": {}, "warnings": [], "error": result}
@@ -297,12 +317,16 @@ def extract(
         for record in records:
             if record.get("error"):
                 continue
-            table = Table(title=f"{record['id']} ({record['lang']})", title_justify="left")
+            table = Table(title=f"{escape(record['id'])} ({record['lang']})", title_justify="left")
             for column in ("start", "end", "label", "type", "text"):
                 table.add_column(column)
             for ent in record["entities"]:
                 table.add_row(
-                    str(ent["start"]), str(ent["end"]), ent["label"], ent["type"] or "", ent["text"]
+                    str(ent["start"]),
+                    str(ent["end"]),
+                    ent["label"],
+                    ent["type"] or "",
+                    escape(ent["text"]),
                 )
             out.print(table)
             texts = {ent["id"]: ent["text"] for ent in record["entities"]}
@@ -312,8 +336,14 @@ def extract(
                     relations.add_column(column)
                 for rel in record["relations"]:
                     score = "" if rel["score"] is None else f"{rel['score']:.2f}"
-                    relations.add_row(texts[rel["head"]], rel["label"], texts[rel["tail"]], score)
+                    relations.add_row(
+                        escape(texts[rel["head"]]), rel["label"], escape(texts[rel["tail"]]), score
+                    )
                 out.print(relations)
+    failed = sum(1 for record in records if record.get("error"))
+    if failed:
+        err.print(f"{failed} of {len(records)} documents failed (see their error)")
+        raise typer.Exit(1)
 
 
 def graph(
@@ -335,7 +365,7 @@ def graph(
     graphs = []
     for doc_id, result in _process(inputs, model, lang):
         if isinstance(result, str):
-            err.print(f"[yellow]{doc_id}:[/yellow] {escape(result)}", highlight=False)
+            err.print(f"[yellow]{escape(doc_id)}:[/yellow] {escape(result)}", highlight=False)
         elif result._.event_graph_data is None:
             raise _fail(f"the pipeline {result.lang_} has no event_graph component")
         else:
@@ -343,7 +373,7 @@ def graph(
     if not graphs:
         raise _fail("no document could be processed")
     merged = graphs[0] if len(graphs) == 1 else merge_graphs(graphs)
-    title = ", ".join(doc_id for doc_id, _ in inputs[:3]) + (" ..." if len(inputs) > 3 else "")
+    title = ", ".join(doc_id for doc_id, _, _ in inputs[:3]) + (" ..." if len(inputs) > 3 else "")
     text = export(merged, fmt, title=f"Event graph: {title}")
     if output is None:
         typer.echo(text)

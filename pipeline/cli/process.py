@@ -129,14 +129,23 @@ def process(
                 rate = f"{state['n'] / elapsed:,.1f}" if elapsed else "-"
                 bar.update(task, advance=n, rate=rate)
 
-            summary = run_local(
-                nlp,
-                read_inputs(inputs, fields, max_chars),
-                sink,
-                n_process=n_process,
-                batch_size=batch_size,
-                on_row=advance,
-            )
+            try:
+                summary = run_local(
+                    nlp,
+                    read_inputs(inputs, fields, max_chars),
+                    sink,
+                    n_process=n_process,
+                    batch_size=batch_size,
+                    on_row=advance,
+                )
+            except OSError as e:  # disk full, output removed, ...: rows so far are kept
+                bar.stop()
+                err.print(
+                    f"[red]error:[/red] {escape(str(e))}; the rows written to "
+                    f"{escape(str(out))} so far are kept, run the same command again to finish",
+                    highlight=False,
+                )
+                raise typer.Exit(1) from None
     else:
         err.print(
             f"[red]error:[/red] unknown engine '{engine}' (use local or ray)", highlight=False

@@ -67,9 +67,14 @@ def iter_parsed(path: Path) -> Iterator[tuple[int, object | LineError]]:
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                parsed = json.loads(line)
             except json.JSONDecodeError as e:
                 yield number, LineError(path, number, f"invalid JSON: {e.msg} (column {e.colno})")
+                continue
+            except RecursionError:
+                yield number, LineError(path, number, "invalid JSON: nested too deeply")
+                continue
+            yield number, parsed
 
 
 def iter_raw(path: Path) -> Iterator[tuple[int, object]]:

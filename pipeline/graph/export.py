@@ -57,7 +57,14 @@ _TEMPLATE = "event_graph.html"
 
 def to_html(graph: nx.MultiDiGraph, title: str = "Event graph") -> str:
     """A self-contained HTML page (no external scripts) drawing the graph."""
-    data = json.dumps(graph_to_data(graph), ensure_ascii=False).replace("</", "<\\/")
+    # "<" and ">" as JSON escapes: no text ("</script>", "<!--<script>") can end or
+    # change the script element holding the data; "&" too, for good measure
+    data = (
+        json.dumps(graph_to_data(graph), ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     legend = "".join(
         f'<span style="color:{c}">&#9679; {label}</span>' for label, c in LABEL_COLOURS.items()
     )

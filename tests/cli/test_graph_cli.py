@@ -15,7 +15,7 @@ def test_graph_cli_formats(tiny_pipeline_dir, tmp_path):
     result = runner.invoke(app, ["graph", *files, "--model", str(tiny_pipeline_dir)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["graph"]["doc_ids"] == ["a", "b"]
+    assert data["graph"]["doc_ids"] == files
     incidents = [n["id"] for n in data["nodes"] if n["label"] == "INCIDENT"]
     assert len(incidents) == 2 and len(set(incidents)) == 2  # one per document
     out = tmp_path / "g.html"

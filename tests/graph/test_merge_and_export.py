@@ -60,3 +60,19 @@ def test_html_is_self_contained():
 def test_unknown_format_is_an_error():
     with pytest.raises(ValueError, match="graphml"):
         export(corpus_graph(), "dot")
+
+
+def test_html_data_cannot_end_or_open_script_elements():
+    clean = to_html(corpus_graph())
+    graph = corpus_graph()
+    hostile = 'Tucker <!--<script>alert(1)</script> & "more"'
+    first = next(iter(graph.nodes))
+    graph.nodes[first]["text"] = hostile
+    page = to_html(graph)
+    assert page.count("<script") == clean.count("<script")
+    assert (
+        page.count("</script") == clean.count("</script") and "<!--" not in page.split("<body")[1]
+    )
+    data = page.split('<script id="data" type="application/json">')[1].split("</script>")[0]
+    node = next(n for n in json.loads(data)["nodes"] if n["id"] == first)
+    assert node["text"] == hostile

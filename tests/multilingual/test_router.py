@@ -88,7 +88,7 @@ def test_extract_and_process_route_by_language(tmp_path):
     runner = CliRunner()
     files = [str(tmp_path / f"{lang}.txt") for lang in TEXTS]
     result = runner.invoke(app, ["extract", *files])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the Spanish one has no pipeline
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [r["lang"] for r in records] == ["de", "en", "fr", None]
     assert records[3]["error"].startswith("unsupported language: 'es'")

@@ -160,3 +160,45 @@ def test_resume_keys_on_resolved_paths_and_skips_its_own_output(
     assert "done 0, failed 0, skipped (already done) 2" in again.output
     rows = read_rows(out)
     assert sorted(r["source"] for r in rows) == [str(folder / "a.txt"), str(folder / "b.txt")]
+
+
+def test_a_full_disk_is_one_line_and_the_rows_so_far_stay(tiny_pipeline_dir, tmp_path, monkeypatch):
+    from pipeline.batch import sink as sink_module
+
+    (tmp_path / "a.txt").write_text("Max Verstappen gewann.", encoding="utf-8")
+
+    def full(self):
+        raise OSError(28, "No space left on device", str(self.path))
+
+    monkeypatch.setattr(sink_module.JsonlSink, "flush", full)
+    out = tmp_path / "rows.jsonl"
+    result = CliRunner().invoke(
+        app,
+        ["process", str(tmp_path / "a.txt"), "--out", str(out), "--model",
+         str(tiny_pipeline_dir), "--no-progress"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert (
+        "No space left on device" in result.output and "run the same command again" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_more_processes_than_cpus_are_not_started(tiny_pipeline_dir, tmp_path, monkeypatch, caplog):
+    import logging
+
+    import spacy
+
+    from pipeline.batch import local
+    from pipeline.batch.sources import InputDoc
+
+    monkeypatch.setattr(local.os, "cpu_count", lambda: 1)
+    items = [InputDoc(f"d{i}", "s", text="Max Verstappen gewann.") for i in range(3)]
+    with caplog.at_level(logging.WARNING):
+        summary = local.run_local(
+            spacy.load(tiny_pipeline_dir),
+            iter(items),
+            open_sink(tmp_path / "o.jsonl"),
+            n_process=1000,
+        )
+    assert summary.done == 3 and "using 1 worker processes" in caplog.text

@@ -101,3 +101,28 @@ def test_any_jsonl_gives_one_result_per_non_empty_line(tmp_path, lines):
         assert (doc.text is None) != (doc.error is None)
         printable(doc.id).encode("utf-8")
         doc.id.encode("utf-8")
+
+
+def test_fifos_and_dangling_links_get_an_error_row_and_never_block(tmp_path):
+    import os
+
+    from pipeline.batch.sources import count_inputs, read_inputs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(folder / "pipe.jsonl")
+    (folder / "gone.txt").symlink_to(folder / "missing.txt")
+    docs = {d.id.rsplit("/", 1)[1]: d for d in read_inputs([folder])}
+    assert docs["a.txt"].text == TEXT
+    assert docs["pipe.jsonl"].error == "cannot read: not a regular file"
+    assert docs["gone.txt"].error == "cannot read: a dangling link"
+    assert count_inputs([folder]) == 3
+
+
+def test_a_deeply_nested_line_is_an_error_row(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + '\n{"id": "a", "text": "Max."}\n')
+    first, second = read_jsonl(path, DEFAULT_FIELDS)
+    assert first.error == "malformed JSON: nested too deeply (line 1)"
+    assert second.text == "Max."
