@@ -85,7 +85,7 @@ class Router:
         it cannot be."""
         if self.lang is not None:
             return self.lang, None
-        guess = identify(text)
+        guess = identify(text, self.languages)
         if guess.lang not in self.models:
             return guess.lang, (
                 f"unsupported language: '{guess.lang}' (probability {guess.probability:.2f}; "
