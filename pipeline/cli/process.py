@@ -70,8 +70,13 @@ def process(
         None, help="Ray cluster address [default: a local Ray]."
     ),
     progress: bool = typer.Option(True, help="Show a progress bar."),
+    allow_failures: bool = typer.Option(
+        False, help="Exit 0 even when documents failed (their rows carry the error)."
+    ),
 ) -> None:
-    """Process every input document once; run it again after a crash to finish the rest."""
+    """Process every input document once; run it again after a crash to finish the rest.
+    Exits 1 when documents failed (each has a row with its error) unless
+    --allow-failures."""
     from pipeline.batch.sink import OutputError, open_sink, output_format
     from pipeline.batch.sources import Fields, count_inputs, expand, read_inputs
 
@@ -157,7 +162,13 @@ def process(
         f"{summary.seconds:.1f} s = {summary.words_per_second:,.0f} words/s"
     )
     if summary.errors:
-        err.print("errors: " + json.dumps(summary.errors, ensure_ascii=False))
+        err.print("errors: " + escape(json.dumps(summary.errors, ensure_ascii=False)))
+    if summary.failed and not allow_failures:
+        err.print(
+            f"{summary.failed} documents failed (their rows in {escape(str(out))} say why); "
+            "--allow-failures exits 0"
+        )
+        raise typer.Exit(1)
 
 
 def batch_benchmark(

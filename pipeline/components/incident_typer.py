@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import CategoricalCrossentropy, Config, Model, Optimizer
+from thinc.api import CategoricalCrossentropy, Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d, Ragged
 
 import pipeline.ml.incident_typer  # noqa: F401  (registers race.IncidentTyper.v1)
@@ -144,7 +144,8 @@ class IncidentTyper(TrainablePipe):
         sgd: Optimizer | None = None,
         losses: dict[str, float] | None = None,
     ) -> dict[str, float]:
-        """Learn from the gold INCIDENT spans of ``examples``."""
+        """Learn from the gold INCIDENT spans of ``examples`` (``drop``: the dropout
+        rate of the model's dropout layers for this update)."""
         examples = list(examples)
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
@@ -153,6 +154,7 @@ class IncidentTyper(TrainablePipe):
         if not truths:
             return losses
         docs = [eg.predicted for eg in examples]
+        set_dropout_rate(self.model, drop)
         scores, backprop = self.model.begin_update((docs, spans))
         loss, d_scores = self.get_loss(examples, (scores, truths))
         backprop(d_scores)

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_get_examples
 from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Optimizer
+from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d, Ints2d, Ragged
 
 import pipeline.ml.relation_model  # noqa: F401  (registers race.RelationModel.v1)
@@ -310,12 +310,14 @@ class RelationExtractor(TrainablePipe):
         sgd: Optimizer | None = None,
         losses: dict[str, float] | None = None,
     ) -> dict[str, float]:
-        """Learn from the gold entities and relations of ``examples``."""
+        """Learn from the gold entities and relations of ``examples`` (``drop``: the
+        dropout rate of the model's dropout layers for this update)."""
         examples = list(examples)
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
         validate_get_examples(lambda: examples, "RelationExtractor.update")
         inputs, _, masks, truths = self._training_batch(examples)
+        set_dropout_rate(self.model, drop)
         scores, backprop = self.model.begin_update(inputs)
         loss, d_scores = self.get_loss(examples, (scores, truths, masks))
         backprop(d_scores)

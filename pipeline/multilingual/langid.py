@@ -13,8 +13,9 @@ text. Measured on the corpora (``tests/multilingual/test_langid.py``): German 60
 609 to the German pipeline (1 refused, 8 to another), English 354 of 361 (1 refused),
 French 275 of 282, and every foreign race text of the tests refused (paragraphs in
 es, it, nl, pt, pl, sv, cs, da, and a Spanish sentence that is half names). The
-thresholds were set on these corpora and texts. The scoring uses only the text's non-zero features: single-threaded,
-0.25 ms per German corpus document against 0.79 ms for langid.py's dense product.
+thresholds were set on these corpora and texts. The scoring uses only the text's
+non-zero features: single-threaded, 0.25 ms per German corpus document against
+0.79 ms for langid.py's dense product.
 """
 
 from __future__ import annotations

@@ -246,3 +246,24 @@ def test_a_long_list_of_names_is_capped_and_reported(trained):
         extraction_record(rel(nlp.get_pipe("tok2vec")(nlp.make_doc("Kurz."))), "x")["warnings"]
         == []
     )
+
+
+@pytest.mark.parametrize("component", ["relation_extractor", "incident_typer"])
+def test_update_sets_the_dropout_rate_of_the_model(component):
+    from thinc.api import Dropout
+
+    nlp = blank("de")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe(
+        component,
+        config={"model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}}},
+    )
+    references = [document_to_doc(nlp, d) for d in parse_markup(SAMPLE_MARKUP)]
+    train = [Example(gold_entity_doc(nlp, r), r) for r in references]
+    optimizer = nlp.initialize(lambda: train)
+    pipe = nlp.get_pipe(component)
+    dropouts = [node for node in pipe.model.walk() if node.name == Dropout().name]
+    assert dropouts
+    for rate in (0.3, 0.0):
+        nlp.update(train, drop=rate, sgd=optimizer)
+        assert {node.attrs["dropout_rate"] for node in dropouts} == {rate}

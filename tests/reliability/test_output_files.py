@@ -202,3 +202,28 @@ def test_more_processes_than_cpus_are_not_started(tiny_pipeline_dir, tmp_path, m
             n_process=1000,
         )
     assert summary.done == 3 and "using 1 worker processes" in caplog.text
+
+
+def test_process_exits_1_when_documents_failed_unless_allowed(tiny_pipeline_dir, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Max Verstappen gewann.", encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_text("  ", encoding="utf-8")
+    common = ["--model", str(tiny_pipeline_dir), "--no-progress"]
+    runner = CliRunner()
+    failed = runner.invoke(
+        app, ["process", str(tmp_path / "in"), "-o", str(tmp_path / "a.jsonl"), *common]
+    )
+    assert failed.exit_code == 1 and "1 documents failed" in failed.output
+    allowed = runner.invoke(
+        app,
+        [
+            "process",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "b.jsonl"),
+            *common,
+            "--allow-failures",
+        ],
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert len(read_rows(tmp_path / "b.jsonl")) == 2
