@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from pipeline.batch.chunks import MAX_CHARS_PER_PART, merge_rows, part_id, split_text
 from pipeline.batch.records import doc_row, error_row
 from pipeline.batch.sink import Sink
 from pipeline.batch.sources import InputDoc
@@ -49,32 +51,82 @@ class Summary:
 
 
 def process_items(
-    nlp: Language | Router, items: list[InputDoc], batch_size: int = 64
+    nlp: Language | Router,
+    items: list[InputDoc],
+    batch_size: int = 64,
+    max_chars_per_part: int = MAX_CHARS_PER_PART,
 ) -> list[tuple[dict[str, Any], int]]:
     """Rows (and word counts) for ``items``, in order: error items become error rows,
     the others go through ``nlp.pipe`` (or, with a :class:`Router`, through the pipeline
     of each document's language); a document a component fails on becomes an error row
-    and costs no other document (:func:`pipeline.pipe_errors.pipe_each`). Shared by
-    the local workers and Ray actors."""
+    and costs no other document (:func:`pipeline.pipe_errors.pipe_each`); a document
+    longer than ``max_chars_per_part`` is processed in paragraph-cut parts whose rows
+    are merged (:mod:`pipeline.batch.chunks`), and a batch holds at most twice that many
+    characters, so memory stays flat in document and batch length.
+    Shared by the local workers and Ray actors."""
     if isinstance(nlp, Router):
         return nlp.process_items(items, batch_size)
-    good = [i for i, item in enumerate(items) if item.error is None and item.text]
-    results = pipe_each(
-        nlp,
-        [cast(str, items[i].text) for i in good],
-        batch_size,
-        doc_ids=[items[i].id for i in good],
-    )
     lang = nlp.lang or ""
     out = [(error_row(item, lang), 0) for item in items]
-    for i, result in zip(good, results, strict=True):
+    parts: list[tuple[int, int, str]] = []  # (item index, offset, text)
+    for i, item in enumerate(items):
+        if item.error is None and item.text:
+            parts.extend(
+                (i, offset, text) for offset, text in split_text(item.text, max_chars_per_part)
+            )
+    ids = [
+        part_id(items[i].id, n) if len(items[i].text or "") > max_chars_per_part else items[i].id
+        for n, (i, _, _) in _numbered(parts)
+    ]
+    results: list[Doc | str] = []
+    for group in _groups([text for _, _, text in parts], batch_size, 2 * max_chars_per_part):
+        results.extend(
+            pipe_each(nlp, [parts[k][2] for k in group], len(group), [ids[k] for k in group])
+        )
+    by_item: dict[int, list[tuple[int, Doc | str]]] = {}
+    for (i, offset, _), result in zip(parts, results, strict=True):
+        by_item.setdefault(i, []).append((offset, result))
+    for i, done in by_item.items():
         item = items[i]
-        if isinstance(result, str):
-            out[i] = (error_row(replace(item, text=None, error=result), lang), 0)
-        else:
-            row = doc_row(result, item)
-            out[i] = (row, len(cast(str, item.text).split()) if row["error"] is None else 0)
+        failed = [(n, r) for n, (_, r) in enumerate(done) if isinstance(r, str)]
+        if failed:
+            n, error = failed[0]
+            where = f" (part {n + 1} of {len(done)})" if len(done) > 1 else ""
+            out[i] = (error_row(replace(item, text=None, error=f"{error}{where}"), lang), 0)
+            continue
+        rows = [doc_row(cast(Doc, r), item) for _, r in done]
+        bad = next((row for row in rows if row["error"] is not None), None)
+        if bad is not None:
+            out[i] = (bad, 0)
+            continue
+        row = rows[0] if len(rows) == 1 else merge_rows(item.id, [o for o, _ in done], rows)
+        out[i] = (row, len(cast(str, item.text).split()))
     return out
+
+
+def _groups(texts: list[str], size: int, max_chars: int) -> Iterator[list[int]]:
+    """Consecutive indices of ``texts`` in batches of at most ``size`` texts and, unless
+    one text alone is longer, ``max_chars`` characters (memory follows the characters
+    of a batch, not its document count)."""
+    group: list[int] = []
+    chars = 0
+    for k, text in enumerate(texts):
+        if group and (len(group) >= size or chars + len(text) > max_chars):
+            yield group
+            group, chars = [], 0
+        group.append(k)
+        chars += len(text)
+    if group:
+        yield group
+
+
+def _numbered(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, tuple[int, int, str]]]:
+    """Each part with its index within its document."""
+    previous, n = -1, 0
+    for part in parts:
+        n = n + 1 if part[0] == previous else 0
+        previous = part[0]
+        yield n, part
 
 
 logger = logging.getLogger(__name__)

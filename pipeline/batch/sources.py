@@ -20,8 +20,10 @@ from typing import Any
 
 from pipeline.batch.sink import JSONL_MANIFEST_SUFFIX, PARQUET_MANIFEST, jsonl_manifest
 
-MAX_CHARS = 1_000_000
-"""Documents longer than this are refused (spaCy's default ``nlp.max_length``)."""
+MAX_CHARS = 5_000_000
+"""Documents longer than this are refused. Long documents are processed in parts
+(:mod:`pipeline.batch.chunks`), so this bounds only the time one document takes
+(about two minutes on one core) and the size of its row."""
 
 RECORD_SUFFIXES = {".jsonl", ".json", ".parquet"}
 

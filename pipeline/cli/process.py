@@ -64,7 +64,12 @@ def process(
     ),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Worker processes (local engine)."),
     batch_size: int = typer.Option(64, min=1, help="Documents per nlp.pipe batch."),
-    max_chars: int = typer.Option(1_000_000, min=1, help="Longer documents become error rows."),
+    max_chars: int = typer.Option(
+        5_000_000,
+        min=1,
+        help="Longer documents become error rows (long ones are processed in "
+        "paragraph-cut parts of 50,000 characters, so memory stays flat).",
+    ),
     engine: str = typer.Option("local", help="local or ray."),
     ray_address: str | None = typer.Option(
         None, help="Ray cluster address [default: a local Ray]."
