@@ -52,6 +52,12 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _usage(message: str) -> typer.Exit:
+    """A usage error (a value the option does not take): exit status 2."""
+    err.print(f"[red]usage error:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(2)
+
+
 def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
     try:
         return read_pool(inputs, Fields(text=text_field, id=id_field))
@@ -91,7 +97,7 @@ def export(
 ) -> None:
     """Write pre-annotated tasks (entities, incident types, relations) for a tool."""
     if tool not in TOOLS:
-        raise _fail(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
+        raise _usage(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
     tasks = _tasks(inputs, model, gold, text_field, id_field)
     try:
         files = export_tasks(tasks, tool, out_dir)
@@ -153,7 +159,7 @@ def select_(
 ) -> None:
     """Pick the next documents to annotate: uncertain and diverse."""
     if strategy not in STRATEGIES:
-        raise _fail(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
+        raise _usage(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
     documents = _pool(inputs, text_field, id_field)
     if exclude:
         try:

@@ -43,6 +43,12 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _usage(message: str) -> typer.Exit:
+    """A usage error (a value the option does not take): exit status 2."""
+    err.print(f"[red]usage error:[/red] {escape(message)}", highlight=False)
+    return typer.Exit(2)
+
+
 def _load(model: str | None) -> Language:
     try:
         return load(model)
@@ -209,7 +215,7 @@ def evaluate(
     P/R/F1, incidents, confusions, overlap F1, unseen-name recall (names not in the
     training split), ordinary capitalised words read as DRIVER or TEAM."""
     if split not in ("train", "dev", "test", "all"):
-        raise _fail(f"unknown split '{split}' (use train, dev, test or all)")
+        raise _usage(f"unknown split '{split}' (use train, dev, test or all)")
     nlp = _load(model)
     lang = str(nlp.lang)
     try:
@@ -296,7 +302,7 @@ def extract(
     """Print entities, relations and the event graph for each document; a document
     that cannot be read or processed gets a record with its error (exit status 1)."""
     if fmt not in ("jsonl", "json", "table"):
-        raise _fail(f"unknown format '{fmt}' (use jsonl, json or table)")
+        raise _usage(f"unknown format '{fmt}' (use jsonl, json or table)")
     inputs = _read_texts(files)
     records: list[dict[str, Any]] = []
     for (doc_id, text, _), (_, result) in zip(inputs, _process(inputs, model, lang), strict=True):
@@ -360,7 +366,7 @@ def graph(
     from pipeline.graph.merge import merge_graphs
 
     if fmt not in FORMATS:
-        raise _fail(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
+        raise _usage(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
     inputs = _read_texts(files)
     graphs = []
     for doc_id, result in _process(inputs, model, lang):

@@ -108,7 +108,7 @@ def test_import_errors_exit_1_and_write_nothing(tmp_path):
     result = runner.invoke(
         app, ["annotate", "export", str(export), "--tool", "brat", "--out", str(tmp_path)]
     )
-    assert result.exit_code == 1 and "unknown tool 'brat'" in result.output
+    assert result.exit_code == 2 and "unknown tool 'brat'" in result.output
 
 
 def test_agreement_and_compare(tmp_path, sample_docs):

@@ -31,4 +31,4 @@ def test_graph_cli_formats(tiny_pipeline_dir, tmp_path):
 
 def test_graph_cli_bad_format(tiny_pipeline_dir):
     result = runner.invoke(app, ["graph", "-m", str(tiny_pipeline_dir), "-f", "dot"], input=TEXT)
-    assert result.exit_code == 1 and "unknown format" in result.output
+    assert result.exit_code == 2 and "unknown format" in result.output
