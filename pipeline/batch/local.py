@@ -65,7 +65,7 @@ def process_items(
     characters, so memory stays flat in document and batch length.
     Shared by the local workers and Ray actors."""
     if isinstance(nlp, Router):
-        return nlp.process_items(items, batch_size)
+        return _process_routed(nlp, items, batch_size, max_chars_per_part)
     lang = nlp.lang or ""
     out = [(error_row(item, lang), 0) for item in items]
     parts: list[tuple[int, int, str]] = []  # (item index, offset, text)
@@ -102,6 +102,25 @@ def process_items(
         row = rows[0] if len(rows) == 1 else merge_rows(item.id, [o for o, _ in done], rows)
         out[i] = (row, len(cast(str, item.text).split()))
     return out
+
+
+def _process_routed(
+    router: Router, items: list[InputDoc], batch_size: int, max_chars_per_part: int
+) -> list[tuple[dict[str, Any], int]]:
+    """:func:`process_items` with each document through its language's pipeline;
+    unsupported languages become error rows."""
+    texts = [item.text if item.error is None and item.text else None for item in items]
+    groups, errors = router.route(texts)
+    rows = [(error_row(item, router.lang or ""), 0) for item in items]
+    for i, (lang, error) in errors.items():
+        rows[i] = (error_row(replace(items[i], text=None, error=error), lang), 0)
+    for lang, indices in groups.items():
+        done = process_items(
+            router.pipeline(lang), [items[i] for i in indices], batch_size, max_chars_per_part
+        )
+        for i, row in zip(indices, done, strict=True):
+            rows[i] = row
+    return rows
 
 
 def _groups(texts: list[str], size: int, max_chars: int) -> Iterator[list[int]]:

@@ -27,7 +27,7 @@ extensions.register_extensions()
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DEFAULT_CONFIG = Path("models/configs/motorsport_wordfreq.cfg")
+DEFAULT_CONFIG = Path("models/configs/motorsport_generic.cfg")
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
 )

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
-from pipeline.batch.sources import InputDoc
 from pipeline.multilingual.langid import identify
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -110,22 +109,3 @@ class Router:
             else:
                 groups.setdefault(lang, []).append(i)
         return groups, errors
-
-    def process_items(
-        self, items: list[InputDoc], batch_size: int = 64
-    ) -> list[tuple[dict[str, Any], int]]:
-        """Rows (and word counts) for ``items`` in order, each through its language's
-        pipeline; unreadable or unsupported documents become error rows."""
-        from pipeline.batch.local import process_items
-        from pipeline.batch.records import error_row
-
-        texts = [item.text if item.error is None and item.text else None for item in items]
-        groups, errors = self.route(texts)
-        rows = [(error_row(item, self.lang or ""), 0) for item in items]
-        for i, (lang, error) in errors.items():
-            rows[i] = (error_row(replace(items[i], text=None, error=error), lang), 0)
-        for lang, indices in groups.items():
-            done = process_items(self.pipeline(lang), [items[i] for i in indices], batch_size)
-            for i, row in zip(indices, done, strict=True):
-                rows[i] = row
-        return rows

@@ -48,7 +48,7 @@ def _items() -> list[InputDoc]:
 
 
 def test_each_document_goes_to_its_language(router):
-    rows = [row for row, _ in router.process_items(_items())]
+    rows = [row for row, _ in process_items(router, _items())]
     assert [r["id"] for r in rows] == ["de", "en", "fr", "es", "broken"]
     assert [r["lang"] for r in rows[:3]] == ["de", "en", "fr"]
     for row in rows[:3]:
@@ -65,7 +65,7 @@ def test_each_document_goes_to_its_language(router):
 
 def test_a_given_language_skips_identification():
     forced = Router(lang="de")
-    rows = [row for row, _ in forced.process_items([InputDoc("es", "x", text=TEXTS["es"])])]
+    rows = [row for row, _ in process_items(forced, [InputDoc("es", "x", text=TEXTS["es"])])]
     assert rows[0]["lang"] == "de" and rows[0]["error"] is None
     with pytest.raises(ValueError, match="no pipeline for language 'it'"):
         Router(lang="it")
