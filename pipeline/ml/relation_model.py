@@ -20,8 +20,10 @@ from spacy.ml.extract_spans import extract_spans
 from spacy.ml.models.spancat import build_mean_max_reducer
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model, Relu, Sigmoid, chain, get_array_module, list2ragged
+from thinc.api import Model, Relu, Sigmoid, chain, list2ragged
 from thinc.types import Floats2d, Ints2d, Ragged
+
+from pipeline.ml.range_pooling import RangeReducer
 
 
 class RelationInput(NamedTuple):
@@ -66,7 +68,9 @@ def build_relation_model(
     the token vectors; ``tok2vec_grad_factor`` scales the gradient sent back into a
     shared tok2vec (0 keeps the relation loss out of it). At prediction, pairs are
     pooled and scored ``predict_chunk`` at a time, so memory stays flat in the number
-    of pairs (the scores are those of one pass).
+    of pairs (the scores are those of one pass), and each pair's context is pooled
+    from prefix sums and range maxima (:class:`RangeReducer`) instead of a copy of its
+    tokens, so memory and time stay linear in the document's length.
     """
     if predict_chunk < 1:
         raise ValueError(f"predict_chunk must be >= 1, got {predict_chunk}")
@@ -83,7 +87,11 @@ def build_relation_model(
         )
     encoder: Model = chain(*layers, list2ragged())
     pooler: Model = chain(extract_spans(), build_mean_max_reducer(span_width))
-    context_pooler: Model = chain(extract_spans(), build_mean_max_reducer(span_width))
+    context_reducer: Model = build_mean_max_reducer(span_width)
+    statistics, context_output = context_reducer.layers
+    if statistics.name != _STATISTICS:
+        raise ValueError(f"expected spaCy's mean-max reducer to read {_STATISTICS}")
+    context_pooler: Model = chain(extract_spans(), context_reducer)
     classifier: Model = chain(Relu(nO=hidden_width, dropout=dropout), Sigmoid())
     model: Model[RelationInput, Floats2d] = Model(
         "relation_model",
@@ -95,12 +103,16 @@ def build_relation_model(
             "encoder": encoder,
             "pooler": pooler,
             "context_pooler": context_pooler,
+            "context_output": context_output,
             "classifier": classifier,
         },
         dims={"nO": None},
         attrs={"predict_chunk": predict_chunk},
     )
     return model
+
+
+_STATISTICS = "reduce_last|reduce_first|reduce_mean|reduce_max"
 
 
 def _pair_matrix(
@@ -157,33 +169,19 @@ def backprop_unavailable(d_scores: Floats2d) -> RelationInput:
     raise ValueError("the relation model was run for prediction (is_train=False)")
 
 
-def _chunk_contexts(contexts: Ragged, a: int, b: int) -> Ragged:
-    """Pairs ``a`` to ``b`` of ``contexts``, still grouped per doc (empty groups for the
-    docs outside the chunk), as ``extract_spans`` reads them."""
-    lengths = contexts.lengths
-    xp = get_array_module(lengths)
-    ends = xp.cumsum(lengths)
-    begins = ends - lengths
-    counts = xp.clip(xp.minimum(ends, b) - xp.maximum(begins, a), 0, None)
-    return Ragged(contexts.dataXd[a:b], counts.astype("i"))
-
-
 def _predict_in_chunks(
     model: Model[RelationInput, Floats2d], inputs: RelationInput, tokvecs: Ragged
 ) -> Floats2d:
     span_vecs = model.get_ref("pooler").predict((tokvecs, inputs.spans))
-    context_pooler = model.get_ref("context_pooler")
+    context_output = model.get_ref("context_output")
     classifier = model.get_ref("classifier")
+    contexts = RangeReducer(model.ops, tokvecs, inputs.contexts)
     size = int(model.attrs.get("predict_chunk", 4096))
     scores = []
     for a in range(0, len(inputs.pairs), size):
         b = min(a + size, len(inputs.pairs))
-        chunk = inputs._replace(
-            pairs=inputs.pairs[a:b],
-            contexts=_chunk_contexts(inputs.contexts, a, b),
-            features=inputs.features[a:b],
-        )
-        context_vecs = context_pooler.predict((tokvecs, chunk.contexts))
+        chunk = inputs._replace(pairs=inputs.pairs[a:b], features=inputs.features[a:b])
+        context_vecs = context_output.predict(contexts.reduce(a, b))
         scores.append(classifier.predict(_pair_matrix(model, span_vecs, context_vecs, chunk)))
     return model.ops.xp.vstack(scores)
 

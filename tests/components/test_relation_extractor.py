@@ -267,3 +267,26 @@ def test_update_sets_the_dropout_rate_of_the_model(component):
     for rate in (0.3, 0.0):
         nlp.update(train, drop=rate, sgd=optimizer)
         assert {node.attrs["dropout_rate"] for node in dropouts} == {rate}
+
+
+def test_prediction_pools_contexts_as_training_does(trained):
+    """Prediction reads contexts from prefix sums and range maxima, training copies
+    each context's tokens (``context_pooler``): the scores agree."""
+    import numpy
+
+    from pipeline.ml.relation_model import _pair_matrix
+
+    nlp, references = trained
+    rel = nlp.get_pipe("relation_extractor")
+    docs = list(nlp.get_pipe("tok2vec").pipe(gold_entity_doc(nlp, r) for r in references))
+    inputs, _, _, _ = rel._inputs(docs, [list(doc.ents) for doc in docs])
+    predicted = rel.model.predict(inputs)
+    model = rel.model
+    tokvecs = model.get_ref("encoder").predict(inputs.docs)
+    span_vecs = model.get_ref("pooler").predict((tokvecs, inputs.spans))
+    context_vecs = model.get_ref("context_pooler").predict((tokvecs, inputs.contexts))
+    copied = model.get_ref("classifier").predict(
+        _pair_matrix(model, span_vecs, context_vecs, inputs)
+    )
+    assert predicted.shape == copied.shape and predicted.shape[0] > 4
+    numpy.testing.assert_allclose(predicted, copied, rtol=1e-5, atol=1e-6)
