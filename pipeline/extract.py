@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.corpus.docbin import doc_to_document
+from pipeline.doc_records import doc_to_document
 from pipeline.pipe_errors import pipe_each, set_error_handlers
 
 BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "models" / "racereport-de"

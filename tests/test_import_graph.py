@@ -71,3 +71,48 @@ def test_no_import_circle_in_the_package():
 
 def test_router_does_not_import_batch_processing():
     assert not {m for m in import_graph()["pipeline.multilingual.router"] if "batch.local" in m}
+
+
+RUNTIME = (
+    "pipeline.components",
+    "pipeline.ml",
+    "pipeline.extract",
+    "pipeline.multilingual",
+    "pipeline.graph",
+    "pipeline.batch.local",
+    "pipeline.batch.ray_engine",
+    "pipeline.batch.records",
+    "pipeline.batch.sink",
+    "pipeline.batch.sources",
+    "pipeline.records",
+    "pipeline.doc_records",
+    "pipeline.schema",
+    "pipeline.extensions",
+    "pipeline.relation_candidates",
+    "pipeline.relation_decoding",
+    "pipeline.pipe_errors",
+    "pipeline.tokenizer",
+)
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        for nxt in graph.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_runtime_modules_do_not_reach_corpus_tooling():
+    graph = import_graph()
+    runtime = [m for m in graph if m.startswith(RUNTIME)]
+    assert "pipeline.components.event_graph" in runtime and "pipeline.extract" in runtime
+    offenders = {
+        m: sorted(x for x in _reachable(graph, m) if x.startswith("pipeline.corpus"))
+        for m in runtime
+    }
+    assert {m: found for m, found in offenders.items() if found} == {}

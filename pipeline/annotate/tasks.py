@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from pipeline.batch.sources import DEFAULT_FIELDS, Fields, expand, read_path
-from pipeline.corpus.docbin import doc_to_document
+from pipeline.doc_records import doc_to_document
 from pipeline.records import Document
 
 RelationKey = tuple[str, str, str]

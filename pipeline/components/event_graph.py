@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions
-from pipeline.corpus.docbin import doc_to_document
+from pipeline.doc_records import doc_to_document
 from pipeline.graph.build import build_graph, graph_to_data
 from pipeline.relation_candidates import sentence_ids
 

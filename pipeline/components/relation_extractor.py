@@ -40,6 +40,7 @@ from pipeline.ml.defaults import TOK2VEC_CONFIG
 from pipeline.ml.relation_model import RelationInput
 from pipeline.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
 from pipeline.relation_decoding import decode, thresholded
+from pipeline.scoring import PRF, relation_triples
 
 extensions.register_extensions()
 
@@ -405,8 +406,6 @@ def make_relation_scorer() -> Callable[..., dict[str, Any]]:
 def score_relations(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
     """P/R/F of predicted relations against the reference ones; a relation counts when
     both argument spans (character offsets) and the type match."""
-    from pipeline.evaluation import PRF, relation_triples
-
     micro = PRF()
     per_type: dict[str, PRF] = defaultdict(PRF)
     for eg in examples:

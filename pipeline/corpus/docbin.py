@@ -3,12 +3,14 @@
 A converted ``Doc`` carries the entities in ``doc.ents``, each INCIDENT's type as a
 span labelled with it in ``doc.spans["incident_types"]``, and ids, relations and
 metadata in the extensions of :mod:`pipeline.extensions`. ``DocBin`` files are
-written with ``store_user_data=True`` so all of it survives.
+written with ``store_user_data=True`` so all of it survives. The inverse,
+:func:`doc_to_document`, lives in :mod:`pipeline.doc_records` (runtime code reads it
+there) and is re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -16,9 +18,12 @@ from spacy.tokens import Doc, DocBin, Span
 
 from pipeline import extensions, schema
 from pipeline.corpus.jsonl import CorpusError
-from pipeline.records import Document, Entity, Provenance, Relation
+from pipeline.doc_records import doc_to_document
+from pipeline.records import Document
 
 extensions.register_extensions()
+
+__all__ = ["doc_to_document", "document_to_doc", "read_docbin", "to_docbin"]
 
 
 def document_to_doc(nlp: Language, doc: Document) -> Doc:
@@ -56,45 +61,6 @@ def document_to_doc(nlp: Language, doc: Document) -> Doc:
         "provenance": [p.to_dict() for p in doc.provenance],
     }
     return spacy_doc
-
-
-def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Document:
-    """The :class:`Document` a converted ``Doc`` holds (inverse of :func:`document_to_doc`).
-
-    Works on predicted docs too: entities without stored ids get ``e1``, ``e2``, ...
-    ``ents`` may pass ``doc.ents`` where the caller has it already (it scans every token).
-    """
-    ents = spacy_doc.ents if ents is None else ents
-    ids = spacy_doc._.entity_ids or [f"e{i + 1}" for i in range(len(ents))]
-    if len(ids) != len(ents):
-        raise ValueError(f"{len(ids)} entity ids for {len(ents)} entities")
-    types = {(s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])}
-    meta = spacy_doc._.doc_meta or {}
-    text = spacy_doc.text
-    entities = tuple(
-        Entity(
-            id=ent_id,
-            start=span.start_char,
-            end=span.end_char,
-            label=span.label_,
-            text=text[span.start_char : span.end_char],
-            type=types.get((span.start, span.end)),
-        )
-        for ent_id, span in zip(ids, ents, strict=False)
-    )
-    return Document(
-        id=spacy_doc._.doc_id or "",
-        text=text,
-        lang=meta.get("lang", spacy_doc.lang_),
-        series=meta.get("series", ""),
-        register=meta.get("register", "news"),
-        date=meta.get("date"),
-        source=meta.get("source", ""),
-        length=meta.get("length", "short"),
-        entities=entities,
-        relations=tuple(Relation(**r) for r in spacy_doc._.relations or []),
-        provenance=tuple(Provenance(**p) for p in meta.get("provenance", [])),
-    )
 
 
 def to_docbin(nlp: Language, docs: Iterable[Document]) -> DocBin:

@@ -6,7 +6,6 @@ from spacy.training import Example
 from pipeline import schema
 from pipeline.corpus.docbin import document_to_doc
 from pipeline.corpus.markup import parse_markup
-from pipeline.evaluation import relation_triples
 from pipeline.relation_candidates import (
     N_FEATURES,
     allowed_labels,
@@ -14,6 +13,7 @@ from pipeline.relation_candidates import (
     label_mask,
     sentence_ids,
 )
+from pipeline.scoring import relation_triples
 from pipeline.tokenizer import blank
 from tests.conftest import SAMPLE_MARKUP
 
