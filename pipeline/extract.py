@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.doc_records import doc_to_document
+from pipeline.factory_names import check_not_legacy
 from pipeline.pipe_errors import pipe_each, set_error_handlers
 
 BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "models" / "racereport-de"
@@ -38,6 +39,8 @@ def load(model: str | Path | None = None, **kwargs: Any) -> Language:
         raise ModelNotFoundError(
             f"no pipeline at {name}; train one with 'racereport train' or pass --model"
         )
+    if Path(name).is_dir():
+        check_not_legacy(name)
     return spacy.load(name, **kwargs)
 
 

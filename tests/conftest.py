@@ -41,11 +41,15 @@ def tiny_pipeline_dir(tmp_path_factory) -> Path:
 
     nlp = blank("de")
     for name in ("tok2vec", "ner", "incident_typer", "relation_extractor", "event_graph"):
-        nlp.add_pipe(name)
+        nlp.add_pipe(f"racereport_{name}" if name not in ("tok2vec", "ner") else name, name=name)
     listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}
-    nlp.replace_pipe("incident_typer", "incident_typer", config={"model": {"tok2vec": listener}})
     nlp.replace_pipe(
-        "relation_extractor", "relation_extractor", config={"model": {"tok2vec": listener}}
+        "incident_typer", "racereport_incident_typer", config={"model": {"tok2vec": listener}}
+    )
+    nlp.replace_pipe(
+        "relation_extractor",
+        "racereport_relation_extractor",
+        config={"model": {"tok2vec": listener}},
     )
     docs = parse_markup(SAMPLE_MARKUP)
     train = [Example(nlp.make_doc(d.text), document_to_doc(nlp, d)) for d in docs]

@@ -27,6 +27,7 @@ app.command(name="holdout-series")(model.holdout_series)
 app.command()(model.extract)
 app.command()(model.graph)
 app.command()(model.benchmark)
+app.command(name="migrate-model")(model.migrate_model)
 app.command()(process)
 app.command(name="batch-benchmark")(batch_benchmark)
 

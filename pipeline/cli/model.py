@@ -21,6 +21,7 @@ from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
 from pipeline.evaluation import evaluation_report
 from pipeline.extract import ModelNotFoundError, extraction_record, load, process_texts
+from pipeline.factory_names import LegacyPipelineError, migrate_pipeline
 
 extensions.register_extensions()
 
@@ -52,7 +53,7 @@ def _usage(message: str) -> typer.Exit:
 def _load(model: str | None) -> Language:
     try:
         return load(model)
-    except (ModelNotFoundError, OSError) as e:
+    except (ModelNotFoundError, LegacyPipelineError, OSError) as e:
         raise _fail(str(e)) from None
 
 
@@ -431,3 +432,23 @@ def benchmark(
         f"(min {min(rates):,.0f}, max {max(rates):,.0f}; 1 process, batch size {batch_size}, "
         f"pipeline {names}); spacy.blank('de') tokenization: {blank_rate:,.0f} words/s"
     )
+
+
+def migrate_model(
+    source: Path = typer.Argument(..., help="A pipeline saved with the old factory names."),
+    output: Path = typer.Argument(..., help="New folder for the copy (must not exist)."),
+) -> None:
+    """Copy a pipeline saved before the factories were namespaced (incident_typer,
+    relation_extractor, event_graph) with its config naming the racereport_ factories;
+    the source is left unchanged."""
+    try:
+        renamed = migrate_pipeline(source, output)
+    except FileExistsError as e:
+        raise _usage(str(e)) from None
+    except FileNotFoundError as e:
+        raise _fail(str(e)) from None
+    if renamed:
+        changes = ", ".join(f"{old} -> {new}" for old, new in sorted(renamed.items()))
+        out.print(f"wrote {output}: {changes}")
+    else:
+        out.print(f"wrote {output}: nothing to rename (already namespaced)")

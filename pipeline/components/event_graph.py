@@ -22,7 +22,7 @@ extensions.register_extensions()
 
 
 @Language.factory(
-    "event_graph",
+    "racereport_event_graph",
     requires=["doc.ents", "doc._.relations"],
     assigns=["doc._.event_graph_data"],
 )

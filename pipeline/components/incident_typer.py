@@ -38,7 +38,7 @@ DEFAULT_MODEL = Config().from_str(DEFAULT_MODEL_CONFIG)["model"]
 
 
 @Language.factory(
-    "incident_typer",
+    "racereport_incident_typer",
     requires=["doc.ents"],
     assigns=["doc.spans"],
     default_config={

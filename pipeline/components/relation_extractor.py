@@ -64,7 +64,7 @@ pairs (one row each)."""
 
 
 @Language.factory(
-    "relation_extractor",
+    "racereport_relation_extractor",
     requires=["doc.ents"],
     assigns=["doc._.relations", "doc._.relation_scores", "doc._.entity_ids"],
     default_config={

@@ -72,8 +72,11 @@ class Router:
         if lang not in self._loaded:
             import spacy
 
+            from pipeline.factory_names import check_not_legacy
             from pipeline.pipe_errors import set_error_handlers
 
+            if Path(self.models[lang]).is_dir():
+                check_not_legacy(self.models[lang])
             nlp = spacy.load(self.models[lang])
             set_error_handlers(nlp)
             self._loaded[lang] = nlp

@@ -41,7 +41,7 @@ def with_ents(nlp, text, ents):
 @pytest.fixture(scope="module")
 def trained():
     nlp = blank("de")
-    typer = nlp.add_pipe("incident_typer")
+    typer = nlp.add_pipe("racereport_incident_typer", name="incident_typer")
     train = examples(nlp)
     optimizer = nlp.initialize(lambda: train)
     for _ in range(60):

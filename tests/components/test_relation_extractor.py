@@ -31,7 +31,8 @@ def trained():
     nlp = blank("de")
     nlp.add_pipe("tok2vec")
     nlp.add_pipe(
-        "relation_extractor",
+        "racereport_relation_extractor",
+        name="relation_extractor",
         config={"model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}}},
     )
     references = [document_to_doc(nlp, d) for d in parse_markup(SAMPLE_MARKUP)]
@@ -97,7 +98,7 @@ def test_n_process_2_gives_identical_output(trained, tmp_path):
     full.add_pipe("tok2vec", source=nlp)
     full.add_pipe("ner")
     full.add_pipe("relation_extractor", source=nlp)
-    full.add_pipe("event_graph")
+    full.add_pipe("racereport_event_graph", name="event_graph")
     train = [Example(full.make_doc(r.text), r) for r in references]
     optimizer = full.initialize(lambda: train)
     for _ in range(60):
@@ -128,10 +129,12 @@ def test_tune_thresholds_stores_one_per_type(trained):
 def test_bad_settings_and_input_are_clear_errors():
     nlp = blank("de")
     with pytest.raises(ValueError, match="threshold"):
-        nlp.add_pipe("relation_extractor", config={"threshold": 1.5})
+        nlp.add_pipe("racereport_relation_extractor", config={"threshold": 1.5})
     with pytest.raises(ValueError, match="max_sentence_distance"):
-        nlp.add_pipe("relation_extractor", name="r2", config={"max_sentence_distance": -1})
-    rel = nlp.add_pipe("relation_extractor", name="r3")
+        nlp.add_pipe(
+            "racereport_relation_extractor", name="r2", config={"max_sentence_distance": -1}
+        )
+    rel = nlp.add_pipe("racereport_relation_extractor", name="r3")
     with pytest.raises(ValueError, match="not a relation type"):
         rel.add_label("SPONSORS")
     empty = [Example(nlp.make_doc("Kein Name hier."), nlp.make_doc("Kein Name hier."))]
@@ -255,7 +258,8 @@ def test_update_sets_the_dropout_rate_of_the_model(component):
     nlp = blank("de")
     nlp.add_pipe("tok2vec")
     nlp.add_pipe(
-        component,
+        f"racereport_{component}",
+        name=component,
         config={"model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}}},
     )
     references = [document_to_doc(nlp, d) for d in parse_markup(SAMPLE_MARKUP)]
