@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.doc_records import doc_to_document
+from pipeline.errors import ModelNotFoundError
 from pipeline.factory_names import check_not_legacy
 from pipeline.pipe_errors import pipe_each, set_error_handlers
 
@@ -25,10 +26,6 @@ BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "models" / "racereport-de"
 """The pipeline committed with the repository."""
 
 MODEL_ENV = "RACEREPORT_MODEL"
-
-
-class ModelNotFoundError(FileNotFoundError):
-    """No pipeline where one was expected."""
 
 
 def load(model: str | Path | None = None, **kwargs: Any) -> Language:

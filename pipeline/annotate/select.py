@@ -15,13 +15,16 @@ margin is its score's distance from the type's threshold, scaled to [0, 1]. Stra
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy
+if TYPE_CHECKING:
+    import numpy
 
-from pipeline.annotate.tasks import Task
+    from pipeline.annotate.tasks import Task
 
 STRATEGIES = ("uncertainty", "diversity", "mixed", "random")
 
@@ -49,11 +52,13 @@ def margins(task: Task) -> list[float]:
 def uncertainty(task: Task, k: int = 5) -> float:
     """Mean ``1 - margin`` of the ``k`` least certain decisions (0 with no decisions)."""
     lowest = sorted(margins(task))[:k]
-    return float(numpy.mean([1 - m for m in lowest])) if lowest else 0.0
+    return math.fsum(1 - m for m in lowest) / len(lowest) if lowest else 0.0
 
 
 def _k_center(vectors: numpy.ndarray, n: int, first: int) -> list[int]:
     """Greedy k-center: indices of ``n`` rows, each the farthest from those picked."""
+    import numpy
+
     norms = numpy.linalg.norm(vectors, axis=1, keepdims=True)
     unit = vectors / numpy.where(norms == 0, 1, norms)
     picked = [first]
@@ -93,6 +98,8 @@ def select(
             raise ValueError(
                 f"strategy '{strategy}' needs document vectors: use a pipeline with a tok2vec"
             )
+        import numpy
+
         vectors = numpy.stack([numpy.asarray(tasks[i].vector, "f") for i in candidates])
         order = [candidates[j] for j in _k_center(vectors, n, first=0)]
     return [

@@ -5,28 +5,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from spacy.language import Language
 
-from pipeline import extensions
-from pipeline.annotate.agreement import AgreementError, agreement
 from pipeline.annotate.compare import compare_reports
-from pipeline.annotate.export import export_tasks
 from pipeline.annotate.formats import TOOLS
-from pipeline.annotate.importer import Imported, ImportFailed, import_annotations
-from pipeline.annotate.labelstudio import labeling_config
 from pipeline.annotate.labelstudio_api import LabelStudio, LabelStudioError
-from pipeline.annotate.select import STRATEGIES, select
-from pipeline.annotate.tasks import PoolError, Task, gold_task, pre_annotate, read_pool
+from pipeline.annotate.select import STRATEGIES
 from pipeline.batch.sources import Fields
 from pipeline.corpus.jsonl import CorpusError, load_documents
-from pipeline.extract import ModelNotFoundError, load
+from pipeline.errors import ModelNotFoundError
+from pipeline.factory_names import LegacyPipelineError
 
-extensions.register_extensions()
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from pipeline.annotate.importer import Imported
+    from pipeline.annotate.tasks import Task
 
 app = typer.Typer(
     help="The annotation loop: select, export to annotation tools, import, agreement.",
@@ -59,6 +58,8 @@ def _usage(message: str) -> typer.Exit:
 
 
 def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
+    from pipeline.annotate.tasks import PoolError, read_pool
+
     try:
         return read_pool(inputs, Fields(text=text_field, id=id_field))
     except (PoolError, FileNotFoundError) as e:
@@ -66,15 +67,19 @@ def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
 
 
 def _load(model: str | None) -> Language:
+    from pipeline.extract import load
+
     try:
         return load(model)
-    except (ModelNotFoundError, OSError) as e:
+    except (ModelNotFoundError, LegacyPipelineError, OSError) as e:
         raise _fail(str(e)) from None
 
 
 def _tasks(
     inputs: list[Path], model: str | None, gold: bool, text_field: str, id_field: str
 ) -> list[Task]:
+    from pipeline.annotate.tasks import gold_task, pre_annotate
+
     if gold:
         try:
             return [gold_task(d, "gold") for d in load_documents(inputs)]
@@ -98,6 +103,8 @@ def export(
     """Write pre-annotated tasks (entities, incident types, relations) for a tool."""
     if tool not in TOOLS:
         raise _usage(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
+    from pipeline.annotate.export import export_tasks
+
     tasks = _tasks(inputs, model, gold, text_field, id_field)
     try:
         files = export_tasks(tasks, tool, out_dir)
@@ -120,6 +127,8 @@ def import_(
     ),
 ) -> None:
     """Read corrected annotations back into the corpus (validated; nothing written on error)."""
+    from pipeline.annotate.importer import ImportFailed, import_annotations
+
     try:
         imported = import_annotations(path, tool, into, annotator)
     except ImportFailed as e:
@@ -170,6 +179,9 @@ def select_(
         documents = [d for d in documents if d.id not in ids and d.text not in texts]
     if not documents:
         raise _fail("the pool has no document left to select")
+    from pipeline.annotate.select import select
+    from pipeline.annotate.tasks import pre_annotate
+
     nlp = _load(model)
     try:
         picked = select(list(pre_annotate(nlp, documents)), n, strategy, seed=seed)
@@ -208,6 +220,8 @@ def agreement_(
     output: Path | None = typer.Option(None, help="Write the agreement as JSON here."),
 ) -> None:
     """Inter-annotator agreement: per-label entity F1 and relation F1 between A and B."""
+    from pipeline.annotate.agreement import AgreementError, agreement
+
     try:
         result = agreement(load_documents(a), load_documents([b]))
     except (CorpusError, AgreementError) as e:
@@ -271,6 +285,8 @@ def push(
     token: str = TokenOption,
 ) -> None:
     """Create a Label Studio project with the labeling config and import the tasks."""
+    from pipeline.annotate.labelstudio import labeling_config
+
     try:
         tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
         client = LabelStudio(url, token)
@@ -291,6 +307,8 @@ def pull(
     keep: Path | None = typer.Option(None, help="Also keep the raw export JSON here."),
 ) -> None:
     """Export a Label Studio project through its API and import it into the corpus."""
+    from pipeline.annotate.importer import ImportFailed, import_annotations
+
     try:
         client = LabelStudio(url, token)
         exported, users = client.export(project), client.users()

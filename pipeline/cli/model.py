@@ -7,23 +7,21 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from pipeline import extensions
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
-from pipeline.evaluation import evaluation_report
-from pipeline.extract import ModelNotFoundError, extraction_record, load, process_texts
+from pipeline.errors import ModelNotFoundError
 from pipeline.factory_names import LegacyPipelineError, migrate_pipeline
 
-extensions.register_extensions()
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -51,6 +49,8 @@ def _usage(message: str) -> typer.Exit:
 
 
 def _load(model: str | None) -> Language:
+    from pipeline.extract import load
+
     try:
         return load(model)
     except (ModelNotFoundError, LegacyPipelineError, OSError) as e:
@@ -226,6 +226,8 @@ def evaluate(
         raise _fail(str(e)) from None
     splits = split_documents(docs, DEFAULT_SEED)
     gold = docs if split == "all" else splits[split]
+    from pipeline.evaluation import evaluation_report
+
     report = evaluation_report(nlp, gold, train=splits["train"])
     long_docs = [d for d in long_docs if d.lang == lang]
     if long_docs:
@@ -283,6 +285,8 @@ def _process(
 ) -> list[tuple[str, Doc | str]]:
     """``(id, Doc)`` or ``(id, error)`` per input, in order; unreadable inputs keep their
     error, the rest go through the pipeline."""
+    from pipeline.extract import process_texts
+
     readable = [(doc_id, text) for doc_id, text, _ in inputs if text is not None]
     try:
         processed = iter(process_texts(readable, model, lang))
@@ -304,6 +308,8 @@ def extract(
     that cannot be read or processed gets a record with its error (exit status 1)."""
     if fmt not in ("jsonl", "json", "table"):
         raise _usage(f"unknown format '{fmt}' (use jsonl, json or table)")
+    from pipeline.extract import extraction_record
+
     inputs = _read_texts(files)
     records: list[dict[str, Any]] = []
     for (doc_id, text, _), (_, result) in zip(inputs, _process(inputs, model, lang), strict=True):
