@@ -76,8 +76,10 @@ def test_extract_cli_bad_input(model_dir, tmp_path):
     assert records[1]["entities"] and records[2]["entities"]
     assert records[2]["text"] == TEXT  # the byte-order mark is not text
     assert "1 of 3 documents failed" in result.output
-    result = runner.invoke(app, ["extract", "--model", str(model_dir), "-f", "xml"], input="x")
-    assert result.exit_code == 2 and "unknown format" in result.output
+    result = runner.invoke(
+        app, ["extract", "--model", str(model_dir), "-f", "xml"], input="x", env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2 and "'xml' is not one of 'jsonl', 'json', 'table'" in result.output
 
 
 def test_two_processes_give_identical_output(model_dir):

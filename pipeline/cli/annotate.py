@@ -13,10 +13,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline.annotate.compare import compare_reports
-from pipeline.annotate.formats import TOOLS
 from pipeline.annotate.labelstudio_api import LabelStudio, LabelStudioError
-from pipeline.annotate.select import STRATEGIES
 from pipeline.batch.sources import Fields
+from pipeline.cli.choices import Strategy, Tool
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.errors import ModelNotFoundError
 from pipeline.factory_names import LegacyPipelineError
@@ -37,7 +36,7 @@ err = Console(stderr=True, soft_wrap=True)
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
 )
-ToolOption = typer.Option(..., "--tool", help=f"One of: {', '.join(TOOLS)}.")
+ToolOption = typer.Option(..., "--tool", help="The annotation tool.")
 UrlOption = typer.Option(
     "http://localhost:8080", envvar="LABEL_STUDIO_URL", help="Label Studio server URL."
 )
@@ -91,7 +90,7 @@ def _tasks(
 @app.command()
 def export(
     inputs: list[Path] = typer.Argument(..., help="Text files, folders, JSONL (pool or corpus)."),
-    tool: str = ToolOption,
+    tool: Tool = ToolOption,
     out_dir: Path = typer.Option(..., "--out", help="Folder for the tasks and project files."),
     model: str | None = ModelOption,
     gold: bool = typer.Option(
@@ -101,22 +100,20 @@ def export(
     id_field: str = typer.Option("id", help="Id field of JSONL/Parquet records."),
 ) -> None:
     """Write pre-annotated tasks (entities, incident types, relations) for a tool."""
-    if tool not in TOOLS:
-        raise _usage(f"unknown tool '{tool}' (known: {', '.join(TOOLS)})")
     from pipeline.annotate.export import export_tasks
 
     tasks = _tasks(inputs, model, gold, text_field, id_field)
     try:
-        files = export_tasks(tasks, tool, out_dir)
+        files = export_tasks(tasks, tool.value, out_dir)
     except ValueError as e:
         raise _fail(str(e)) from None
-    out.print(f"{len(tasks)} tasks for {tool}: " + ", ".join(map(str, files)))
+    out.print(f"{len(tasks)} tasks for {tool.value}: " + ", ".join(map(str, files)))
 
 
 @app.command(name="import")
 def import_(
     path: Path = typer.Argument(..., help="The tool's export (JSON for Label Studio, else JSONL)."),
-    tool: str = ToolOption,
+    tool: Tool = ToolOption,
     into: Path = typer.Option(
         ..., help="Corpus JSONL file to write (documents with the same id are replaced)."
     ),
@@ -130,7 +127,7 @@ def import_(
     from pipeline.annotate.importer import ImportFailed, import_annotations
 
     try:
-        imported = import_annotations(path, tool, into, annotator)
+        imported = import_annotations(path, tool.value, into, annotator)
     except ImportFailed as e:
         for problem in e.problems:
             err.print(problem, highlight=False, markup=False)
@@ -156,7 +153,7 @@ def _report(imported: Imported, into: Path, annotator: str | None) -> None:
 def select_(
     inputs: list[Path] = typer.Argument(..., help="The unlabelled pool: files, folders, JSONL."),
     n: int = typer.Option(20, "--n", "-n", help="Batch size: how many documents to pick."),
-    strategy: str = typer.Option("mixed", help=f"One of: {', '.join(STRATEGIES)}."),
+    strategy: Strategy = typer.Option("mixed", help="How to pick the documents."),
     output: Path = typer.Option(..., "--out", help="JSONL of the picked documents (ranked)."),
     exclude: list[Path] | None = typer.Option(
         None, help="Corpus files/folders whose documents (by id or text) are not picked."
@@ -167,8 +164,6 @@ def select_(
     id_field: str = typer.Option("id", help="Id field of JSONL/Parquet records."),
 ) -> None:
     """Pick the next documents to annotate: uncertain and diverse."""
-    if strategy not in STRATEGIES:
-        raise _usage(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
     documents = _pool(inputs, text_field, id_field)
     if exclude:
         try:
@@ -184,7 +179,7 @@ def select_(
 
     nlp = _load(model)
     try:
-        picked = select(list(pre_annotate(nlp, documents)), n, strategy, seed=seed)
+        picked = select(list(pre_annotate(nlp, documents)), n, strategy.value, seed=seed)
     except ValueError as e:
         raise _fail(str(e)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -194,12 +189,12 @@ def select_(
             record["entities"], record["relations"] = [], []
             record["selection"] = {
                 "rank": item.rank,
-                "strategy": strategy,
+                "strategy": strategy.value,
                 "uncertainty": item.uncertainty,
                 "least_margin": item.least_margin,
             }
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    table = Table(title=f"{len(picked)} of {len(documents)} documents ({strategy})")
+    table = Table(title=f"{len(picked)} of {len(documents)} documents ({strategy.value})")
     for column in ("rank", "id", "uncertainty", "least margin"):
         table.add_column(column, justify="left" if column == "id" else "right")
     for item in picked:

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline.cli.choices import GraphFormat, PrintFormat, Split
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
 from pipeline.errors import ModelNotFoundError
@@ -204,7 +205,7 @@ def _print_reports(reports: dict[str, dict | None]) -> None:
 def evaluate(
     model: str | None = ModelOption,
     corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
-    split: str = typer.Option("test", help="train, dev, test or all."),
+    split: Split = typer.Option(Split.test, help="Corpus split to score."),
     heldout: list[Path] | None = typer.Option(
         None,
         help="Long-article test set scored next to the split (default: "
@@ -215,8 +216,6 @@ def evaluate(
     """Score a pipeline on a corpus split and on the long-article test set: per-label
     P/R/F1, incidents, confusions, overlap F1, unseen-name recall (names not in the
     training split), ordinary capitalised words read as DRIVER or TEAM."""
-    if split not in ("train", "dev", "test", "all"):
-        raise _usage(f"unknown split '{split}' (use train, dev, test or all)")
     nlp = _load(model)
     lang = str(nlp.lang)
     try:
@@ -225,7 +224,7 @@ def evaluate(
     except CorpusError as e:
         raise _fail(str(e)) from None
     splits = split_documents(docs, DEFAULT_SEED)
-    gold = docs if split == "all" else splits[split]
+    gold = docs if split is Split.all else splits[split.value]
     from pipeline.evaluation import evaluation_report
 
     report = evaluation_report(nlp, gold, train=splits["train"])
@@ -251,7 +250,7 @@ def evaluate(
             f"{report['heldout_long']['common_words']['most_common']}"
         )
     long_report = report.get("heldout_long")
-    out.print(summary_table({f"{split} split": report, "long articles": long_report}))
+    out.print(summary_table({f"{split.value} split": report, "long articles": long_report}))
 
 
 def _read_texts(files: list[Path] | None) -> list[tuple[str, str | None, str | None]]:
@@ -301,13 +300,11 @@ def _process(
 def extract(
     files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
     model: str | None = ModelOption,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json or table."),
+    fmt: PrintFormat = typer.Option(PrintFormat.jsonl, "--format", "-f", help="Output format."),
     lang: str = LangOption,
 ) -> None:
     """Print entities, relations and the event graph for each document; a document
     that cannot be read or processed gets a record with its error (exit status 1)."""
-    if fmt not in ("jsonl", "json", "table"):
-        raise _usage(f"unknown format '{fmt}' (use jsonl, json or table)")
     from pipeline.extract import extraction_record
 
     inputs = _read_texts(files)
@@ -321,9 +318,9 @@ def extract(
             )  # fmt: skip
         else:
             records.append(extraction_record(result, doc_id))
-    if fmt == "json":
+    if fmt is PrintFormat.json:
         out.print_json(json.dumps(records, ensure_ascii=False))
-    elif fmt == "jsonl":
+    elif fmt is PrintFormat.jsonl:
         for record in records:
             typer.echo(json.dumps(record, ensure_ascii=False))
     else:
@@ -362,18 +359,16 @@ def extract(
 def graph(
     files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
     model: str | None = ModelOption,
-    fmt: str = typer.Option("json", "--format", "-f", help="json, graphml or html."),
+    fmt: GraphFormat = typer.Option(GraphFormat.json, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--out", "-o", help="Write here, not stdout."),
     lang: str = LangOption,
 ) -> None:
     """The event graph of the documents (merged into one graph when there are several,
     across languages)."""
     from pipeline.graph.build import graph_from_data
-    from pipeline.graph.export import FORMATS, export
+    from pipeline.graph.export import export
     from pipeline.graph.merge import merge_graphs
 
-    if fmt not in FORMATS:
-        raise _usage(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
     inputs = _read_texts(files)
     graphs = []
     for doc_id, result in _process(inputs, model, lang):
@@ -387,7 +382,7 @@ def graph(
         raise _fail("no document could be processed")
     merged = graphs[0] if len(graphs) == 1 else merge_graphs(graphs)
     title = ", ".join(doc_id for doc_id, _, _ in inputs[:3]) + (" ..." if len(inputs) > 3 else "")
-    text = export(merged, fmt, title=f"Event graph: {title}")
+    text = export(merged, fmt.value, title=f"Event graph: {title}")
     if output is None:
         typer.echo(text)
     else:

@@ -20,6 +20,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from pipeline.cli.choices import Engine
+
 err = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ def process(
         help="Longer documents become error rows (long ones are processed in "
         "paragraph-cut parts of 50,000 characters, so memory stays flat).",
     ),
-    engine: str = typer.Option("local", help="local or ray."),
+    engine: Engine = typer.Option(Engine.local, help="Where to run."),
     ray_address: str | None = typer.Option(
         None, help="Ray cluster address [default: a local Ray]."
     ),
@@ -92,7 +94,7 @@ def process(
     except (ValueError, FileNotFoundError) as e:
         err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
         raise typer.Exit(2) from None
-    if engine == "ray":
+    if engine is Engine.ray:
         from pipeline.batch.ray_engine import run_ray
 
         try:
@@ -110,7 +112,7 @@ def process(
         except OutputError as e:
             err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
             raise typer.Exit(2) from None
-    elif engine == "local":
+    else:  # Engine.local
         from pipeline.batch.local import run_local
         from pipeline.extract import ModelNotFoundError, load
         from pipeline.multilingual.router import Router
@@ -156,11 +158,6 @@ def process(
                     highlight=False,
                 )
                 raise typer.Exit(1) from None
-    else:
-        err.print(
-            f"[red]error:[/red] unknown engine '{engine}' (use local or ray)", highlight=False
-        )
-        raise typer.Exit(2)
     err.print(
         f"done {summary.done}, failed {summary.failed}, "
         f"skipped (already done) {summary.skipped}; {summary.words:,} words in "

@@ -106,9 +106,11 @@ def test_import_errors_exit_1_and_write_nothing(tmp_path):
     assert f"error: nothing written to {into}: 1 problem(s)" in result.output
     assert not into.exists()
     result = runner.invoke(
-        app, ["annotate", "export", str(export), "--tool", "brat", "--out", str(tmp_path)]
+        app,
+        ["annotate", "export", str(export), "--tool", "brat", "--out", str(tmp_path)],
+        env={"COLUMNS": "200"},
     )
-    assert result.exit_code == 2 and "unknown tool 'brat'" in result.output
+    assert result.exit_code == 2 and "'brat' is not one of 'labelstudio'" in result.output
 
 
 def test_agreement_and_compare(tmp_path, sample_docs):

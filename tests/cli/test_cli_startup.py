@@ -37,3 +37,22 @@ def test_every_command_still_has_its_help():
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0, (args, result.output)
         assert "Usage" in result.output
+
+
+def test_choices_are_those_the_library_takes():
+    from pipeline.annotate.formats import TOOLS
+    from pipeline.annotate.select import STRATEGIES
+    from pipeline.cli.choices import GraphFormat, Strategy, Tool
+    from pipeline.graph.export import FORMATS
+
+    assert tuple(t.value for t in Tool) == TOOLS
+    assert tuple(s.value for s in Strategy) == STRATEGIES
+    assert tuple(f.value for f in GraphFormat) == tuple(FORMATS)
+
+
+def test_a_value_outside_the_choices_is_a_usage_error_naming_them():
+    result = CliRunner().invoke(
+        app, ["process", "in.txt", "-o", "out.jsonl", "--engine", "spark"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2
+    assert "'spark' is not one of 'local', 'ray'" in result.output

@@ -39,6 +39,8 @@ def test_evaluate_scores_split_and_long_articles(tiny_pipeline_dir, tmp_path, sa
 
 
 def test_evaluate_unknown_split_is_an_error(tiny_pipeline_dir):
-    result = runner.invoke(app, ["evaluate", "--model", str(tiny_pipeline_dir), "--split", "x"])
+    result = runner.invoke(
+        app, ["evaluate", "--model", str(tiny_pipeline_dir), "--split", "x"], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 2  # a usage error
-    assert "unknown split 'x'" in result.output
+    assert "'x' is not one of 'train', 'dev', 'test', 'all'" in result.output

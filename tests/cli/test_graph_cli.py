@@ -30,5 +30,12 @@ def test_graph_cli_formats(tiny_pipeline_dir, tmp_path):
 
 
 def test_graph_cli_bad_format(tiny_pipeline_dir):
-    result = runner.invoke(app, ["graph", "-m", str(tiny_pipeline_dir), "-f", "dot"], input=TEXT)
-    assert result.exit_code == 2 and "unknown format" in result.output
+    result = runner.invoke(
+        app,
+        ["graph", "-m", str(tiny_pipeline_dir), "-f", "dot"],
+        input=TEXT,
+        env={"COLUMNS": "200"},
+    )
+    assert (
+        result.exit_code == 2 and "'dot' is not one of 'json', 'graphml', 'html'" in result.output
+    )
