@@ -67,12 +67,27 @@ def train_on_documents(
     return _train(config, output, settings)
 
 
+def package_meta(lang: str) -> dict[str, Any]:
+    """Name, version, description and requirements of a packaged pipeline: it needs the
+    ``racereport`` distribution (its factories, architectures and tokenizer)."""
+    from pipeline import __version__
+
+    return {
+        "name": f"racereport_{lang}",
+        "version": __version__,
+        "description": f"racereport motorsport pipeline ({lang}): entities, incidents, "
+        "relations and event graphs of race reports",
+        "requirements": [f"racereport>={__version__}"],
+    }
+
+
 def _package(model: Path, package: Path, extra: dict[str, Any]) -> None:
     if package.exists():
         shutil.rmtree(package)
     shutil.copytree(model, package)
     meta_path = package / "meta.json"
     meta = json.loads(meta_path.read_text())
+    meta.update(package_meta(meta["lang"]))
     meta["racereport"] = extra
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     logger.info("packaged %s -> %s", model, package)

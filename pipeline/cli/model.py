@@ -119,14 +119,24 @@ def train(
         help="Long-article test set, never trained or tuned on, scored after training "
         "(default: corpus/heldout/LANG where it exists).",
     ),
+    seed: int | None = typer.Option(
+        None, help="Training seed (training.seed and system.seed) [default: the config's]."
+    ),
 ) -> None:
     """Train the motorsport pipeline, evaluate it on the test split and the long-article
     test set, optionally package it."""
     from pipeline.training import train_motorsport
 
+    overrides = None if seed is None else {"training.seed": seed, "system.seed": seed}
     try:
         report = train_motorsport(
-            config, output, corpus, package=package, transfer=transfer, heldout=heldout
+            config,
+            output,
+            corpus,
+            package=package,
+            transfer=transfer,
+            heldout=heldout,
+            overrides=overrides,
         )
     except (CorpusError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
