@@ -17,13 +17,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.bundled import bundled_model
 from pipeline.doc_records import doc_to_document
 from pipeline.errors import ModelNotFoundError
 from pipeline.factory_names import check_not_legacy
 from pipeline.pipe_errors import pipe_each, set_error_handlers
 
-BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "models" / "racereport-de"
-"""The pipeline committed with the repository."""
+BUNDLED_MODEL = bundled_model("de")
+"""The pipeline committed with the repository (shipped as package data when installed)."""
 
 MODEL_ENV = "RACEREPORT_MODEL"
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from spacy.language import Language
 
+from pipeline.bundled import LANGUAGES, models_dir
 from pipeline.multilingual.langid import identify
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+MODELS_DIR = models_dir()
 AUTO = "auto"
 """The ``lang`` option value that means: identify each document's language."""
 
@@ -29,7 +30,7 @@ def bundled_models() -> dict[str, str]:
     """The pipelines committed with the repository, by language
     (``models/racereport-LANG``); ``$RACEREPORT_MODEL_LANG`` overrides one."""
     models = {}
-    for lang in ("de", "en", "fr"):
+    for lang in LANGUAGES:
         env = os.environ.get(f"RACEREPORT_MODEL_{lang.upper()}")
         path = MODELS_DIR / f"racereport-{lang}"
         if env or path.exists():
