@@ -8,9 +8,13 @@ imports this module first.
   provenance) as a JSON-compatible dict.
 - ``Doc._.entity_ids``: the entity ids, aligned with ``doc.ents``.
 - ``Doc._.relations``: relations as ``{"head": id, "tail": id, "label": str}`` dicts.
-- ``Doc._.relation_scores``: the relation extractor's scores, one
-  ``{"head": [start, end], "tail": [start, end], "scores": {type: score}}`` per
-  candidate pair (token spans).
+- ``Doc._.relation_score_table``: the relation extractor's scores in compact form:
+  ``{"labels": [type, ...], "pairs": [[head_start, head_end, tail_start, tail_end],
+  ...], "scores": [[score per type], ...], "allowed": [[type index, ...], ...]}`` (token
+  spans; one row per candidate pair; the types the pair's labels allow).
+- ``Doc._.relation_scores``: the same as one ``{"head": [start, end], "tail": [start,
+  end], "scores": {type: score}}`` per candidate pair, allowed types only (read-only;
+  built from the table on access, so a pipeline run does not pay for it).
 - ``Doc._.relation_candidates_cut``: candidate pairs the relation extractor left out
   because an entity had more than ``max_candidates_per_entity`` (0: none).
 - ``Doc._.event_graph_data``: the event graph as node-link JSON (set by ``event_graph``).
@@ -20,16 +24,20 @@ imports this module first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.tokens import Doc
+
+SpanPair = tuple[int, ...]
+"""``(head_start, head_end, tail_start, tail_end)`` in tokens."""
 
 _DOC_EXTENSIONS = {
     "doc_id": None,
     "doc_meta": None,
     "entity_ids": None,
     "relations": None,
-    "relation_scores": None,
+    "relation_score_table": None,
     "relation_candidates_cut": 0,
     "event_graph_data": None,
 }
@@ -42,11 +50,35 @@ def _event_graph(doc: Doc) -> Any:
     return None if data is None else graph_from_data(data)
 
 
+def iter_relation_scores(doc: Doc) -> Iterator[tuple[SpanPair, dict[str, float]]]:
+    """``((head_start, head_end, tail_start, tail_end), {type: score})`` per candidate
+    pair of ``doc._.relation_score_table``, allowed types only."""
+    table = doc._.relation_score_table
+    if not table:
+        return
+    labels = table["labels"]
+    for pair, scores, allowed in zip(
+        table["pairs"], table["scores"], table["allowed"], strict=True
+    ):
+        yield tuple(pair), {labels[j]: scores[j] for j in allowed}
+
+
+def _relation_scores(doc: Doc) -> list[dict[str, Any]] | None:
+    if doc._.relation_score_table is None:
+        return None
+    return [
+        {"head": [h0, h1], "tail": [t0, t1], "scores": scores}
+        for (h0, h1, t0, t1), scores in iter_relation_scores(doc)
+    ]
+
+
 def register_extensions() -> None:
     """Register the project's ``Doc`` extensions (safe to call repeatedly)."""
     for name, default in _DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Doc.has_extension("relation_scores"):
+        Doc.set_extension("relation_scores", getter=_relation_scores)
     if not Doc.has_extension("event_graph"):
         Doc.set_extension("event_graph", getter=_event_graph)
 

@@ -23,6 +23,7 @@ from spacy.util import minibatch
 
 from pipeline.batch.sources import DEFAULT_FIELDS, Fields, expand, read_path
 from pipeline.doc_records import doc_to_document
+from pipeline.extensions import iter_relation_scores
 from pipeline.records import Document
 
 RelationKey = tuple[str, str, str]
@@ -142,11 +143,11 @@ def _annotate_batch(
         }
         id_of = {(e.start, e.end): ent_id for ent_id, e in zip(ids, ents, strict=True)}
         relation_scores: dict[RelationKey, float] = {}
-        for cand in doc._.relation_scores or []:
-            head, tail = id_of.get(tuple(cand["head"])), id_of.get(tuple(cand["tail"]))
+        for (h0, h1, t0, t1), scores in iter_relation_scores(doc):
+            head, tail = id_of.get((h0, h1)), id_of.get((t0, t1))
             if head is None or tail is None:
                 continue
-            for label, score in cand["scores"].items():
+            for label, score in scores.items():
                 relation_scores[(head, tail, label)] = float(score)
         vector = doc.tensor.mean(axis=0) if doc.tensor is not None and doc.tensor.size else None
         yield Task(

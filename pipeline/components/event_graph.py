@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions
 from pipeline.doc_records import doc_to_document
+from pipeline.extensions import iter_relation_scores
 from pipeline.graph.build import build_graph, graph_to_data
 from pipeline.relation_candidates import sentence_ids
 
@@ -49,7 +50,7 @@ def relation_scores_by_id(
     relations: list[dict[str, str]] | None = None,
     ents: Sequence[Span] | None = None,
 ) -> dict[tuple[str, str, str], float]:
-    """Scores from ``doc._.relation_scores`` keyed by ``(head id, tail id, type)``: of
+    """Scores from ``doc._.relation_score_table`` keyed by ``(head id, tail id, type)``: of
     ``relations`` (default: every scored pair and type). ``ents``: ``doc.ents``, where
     the caller has it already."""
     ids = doc._.entity_ids or []
@@ -66,13 +67,12 @@ def relation_scores_by_id(
         }
     )
     out: dict[tuple[str, str, str], float] = {}
-    for item in doc._.relation_scores or []:
-        (h0, h1), (t0, t1) = item["head"], item["tail"]
+    for (h0, h1, t0, t1), scores in iter_relation_scores(doc):
         if wanted is not None and (h0, h1, t0, t1) not in wanted:
             continue
         head, tail = id_of.get((h0, h1)), id_of.get((t0, t1))
         if head is not None and tail is not None:
-            for label, score in item["scores"].items():
+            for label, score in scores.items():
                 out[(head, tail, label)] = score
     return out
 

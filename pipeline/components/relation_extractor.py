@@ -12,8 +12,9 @@ the schema's constraints allow it (:mod:`pipeline.relation_decoding`).
 
 It writes ``doc._.relations`` (``{"head", "tail", "label"}`` dicts over
 ``doc._.entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
-and ``doc._.relation_scores`` (one ``{"head": [start, end], "tail": [start, end],
-"scores": {type: score}}`` dict per candidate; spans are whole token spans). Training
+and ``doc._.relation_score_table`` (every candidate's scores as plain lists, cheap to
+write; ``doc._.relation_scores`` reads them as one ``{"head": [start, end], "tail":
+[start, end], "scores": {type: score}}`` dict per candidate on access). Training
 uses the gold entities of the reference docs, so it does not depend on the entity
 recognizer's predictions.
 """
@@ -66,7 +67,7 @@ pairs (one row each)."""
 @Language.factory(
     "racereport_relation_extractor",
     requires=["doc.ents"],
-    assigns=["doc._.relations", "doc._.relation_scores", "doc._.entity_ids"],
+    assigns=["doc._.relations", "doc._.relation_score_table", "doc._.entity_ids"],
     default_config={
         "model": DEFAULT_MODEL,
         "max_sentence_distance": 2,
@@ -218,7 +219,7 @@ class RelationExtractor(TrainablePipe):
 
     def set_annotations(self, docs: Iterable[Doc], scores: Batch) -> None:
         """Write ``doc._.relations`` (decoded with the schema's constraints, see
-        :func:`pipeline.relation_decoding.decode`), ``doc._.relation_scores`` and
+        :func:`pipeline.relation_decoding.decode`), ``doc._.relation_score_table`` and
         ``doc._.entity_ids``."""
         all_ents, keys, masks, sents, all_scores = scores
         values = self.model.ops.to_numpy(all_scores)
@@ -236,7 +237,12 @@ class RelationExtractor(TrainablePipe):
                 doc._.entity_ids = ids
             id_of = {_key(ent): ent_id for ent, ent_id in zip(ents, ids, strict=True)}
             relations = []
-            scored = []
+            table: dict[str, list] = {
+                "labels": list(labels),
+                "pairs": [],
+                "scores": [],
+                "allowed": [],
+            }
             n = len(doc_keys)
             if n:
                 doc_scores = values[row : row + n]
@@ -247,25 +253,18 @@ class RelationExtractor(TrainablePipe):
                     )  # fmt: skip
                 else:
                     found = thresholded(doc_scores, doc_masks, thresholds)
-                allowed_per_pair = [
+                table["pairs"] = numpy.asarray(doc_keys, dtype="i").reshape((n, 4)).tolist()
+                table["scores"] = rounded[row : row + n]
+                table["allowed"] = [
                     allowed_of.setdefault(m, [j for j, x in enumerate(m) if x])
                     for m in map(tuple, doc_masks.tolist())
                 ]
-                for i, (head, tail) in enumerate(doc_keys):
-                    scores_row = rounded[row + i]
-                    scored.append(
-                        {
-                            "head": list(head),
-                            "tail": list(tail),
-                            "scores": {labels[j]: scores_row[j] for j in allowed_per_pair[i]},
-                        }
-                    )
                 for i, j in zip(*numpy.nonzero(found), strict=True):
                     head, tail = doc_keys[i]
                     relations.append({"head": id_of[head], "tail": id_of[tail], "label": labels[j]})
             row += n
             doc._.relations = relations
-            doc._.relation_scores = scored
+            doc._.relation_score_table = table
 
     def _gold_spans(self, eg: Example) -> tuple[list[Span], dict[PairKey, set[str]]]:
         """Gold entities aligned to the predicted tokens, and the gold types per pair."""

@@ -294,3 +294,26 @@ def test_prediction_pools_contexts_as_training_does(trained):
     )
     assert predicted.shape == copied.shape and predicted.shape[0] > 4
     numpy.testing.assert_allclose(predicted, copied, rtol=1e-5, atol=1e-6)
+
+
+def test_score_table_is_plain_data_and_reads_as_per_candidate_dicts(trained):
+    import json
+
+    from spacy.tokens import DocBin
+
+    from pipeline.relation_candidates import allowed_labels
+
+    nlp, references = trained
+    (doc,) = predict(nlp, references[:1])
+    table = doc._.relation_score_table
+    assert json.loads(json.dumps(table)) == table
+    items = doc._.relation_scores
+    assert len(items) == len(table["pairs"]) > 0
+    spans = {(e.start, e.end): e.label_ for e in doc.ents}
+    for item in items:
+        head, tail = spans[tuple(item["head"])], spans[tuple(item["tail"])]
+        assert set(item["scores"]) == set(allowed_labels(head, tail))
+    docbin = DocBin(store_user_data=True)
+    docbin.add(doc)
+    (back,) = DocBin(store_user_data=True).from_bytes(docbin.to_bytes()).get_docs(nlp.vocab)
+    assert back._.relation_scores == items
