@@ -137,3 +137,32 @@ def common_words_as_names(
         "rate": round(errors / candidates, 4) if candidates else 0.0,
         "most_common": dict(wrong.most_common(top)),
     }
+
+
+def new_event_documents(docs: Sequence[Document], train: Iterable[Document]) -> list[Document]:
+    """The documents of ``docs`` about an event no training document reports: an event is
+    a language, series and date; a date of only a year (a season review) covers every
+    event of that series and year, on either side. Authored test articles may retell
+    events the training corpus also covers; these documents do not."""
+    exact: set[tuple[str, str, str]] = set()
+    seasons: set[tuple[str, str, str]] = set()
+    season_reviews: set[tuple[str, str, str]] = set()
+    for doc in train:
+        if doc.date:
+            exact.add((doc.lang, doc.series, doc.date))
+            seasons.add((doc.lang, doc.series, doc.date[:4]))
+            if len(doc.date) == 4:
+                season_reviews.add((doc.lang, doc.series, doc.date))
+
+    def seen(doc: Document) -> bool:
+        if not doc.date:
+            return False
+        if len(doc.date) == 4:
+            return (doc.lang, doc.series, doc.date) in seasons
+        return (doc.lang, doc.series, doc.date) in exact or (
+            doc.lang,
+            doc.series,
+            doc.date[:4],
+        ) in season_reviews
+
+    return [doc for doc in docs if not seen(doc)]

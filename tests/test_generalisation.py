@@ -70,3 +70,31 @@ def test_ordinary_capitalised_words_read_as_driver_or_team():
     assert report["read_as_driver_or_team"] == 1
     assert report["rate"] == 0.5
     assert report["most_common"] == {"Immerhin": 1}
+
+
+def _event(doc_id: str, series: str, date: str | None, lang: str = "de") -> Document:
+    return Document(id=doc_id, text="x", lang=lang, series=series, date=date)
+
+
+def test_new_events_are_those_no_training_document_reports():
+    from pipeline.generalisation import new_event_documents
+
+    train = [
+        _event("t1", "F1", "2024-06-09"),
+        _event("t2", "F1", "1976-10-24"),  # a race of 1976
+        _event("t3", "WRC", "2008"),  # a season review
+        _event("t4", "F1", "2023-09-02", lang="en"),
+    ]
+    held = [
+        _event("same-race", "F1", "2024-06-09"),
+        _event("other-series", "DTM", "2024-06-09"),
+        _event("season-of-a-trained-race", "F1", "1976"),
+        _event("race-in-a-reviewed-season", "WRC", "2008-03-30"),
+        _event("other-language", "F1", "2023-09-02"),
+        _event("undated", "F1", None),
+    ]
+    assert [d.id for d in new_event_documents(held, train)] == [
+        "other-series",
+        "other-language",
+        "undated",
+    ]

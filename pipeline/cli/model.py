@@ -140,7 +140,13 @@ def train(
         )
     except (CorpusError, FileNotFoundError) as e:
         raise _fail(str(e)) from None
-    _print_reports({"random test split": report, "long articles": report.get("heldout_long")})
+    _print_reports(
+        {
+            "random test split": report,
+            "long articles": report.get("heldout_long"),
+            "long, new events": report.get("heldout_long_new_events"),
+        }
+    )
 
 
 def holdout_series(
@@ -236,11 +242,15 @@ def evaluate(
     splits = split_documents(docs, DEFAULT_SEED)
     gold = docs if split is Split.all else splits[split.value]
     from pipeline.evaluation import evaluation_report
+    from pipeline.generalisation import new_event_documents
 
     report = evaluation_report(nlp, gold, train=splits["train"])
     long_docs = [d for d in long_docs if d.lang == lang]
     if long_docs:
         report["heldout_long"] = evaluation_report(nlp, long_docs, train=splits["train"])
+        fresh = new_event_documents(long_docs, splits["train"])
+        if fresh:
+            report["heldout_long_new_events"] = evaluation_report(nlp, fresh, train=splits["train"])
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)
@@ -259,8 +269,15 @@ def evaluate(
             "common words read as DRIVER/TEAM: "
             f"{report['heldout_long']['common_words']['most_common']}"
         )
-    long_report = report.get("heldout_long")
-    out.print(summary_table({f"{split.value} split": report, "long articles": long_report}))
+    out.print(
+        summary_table(
+            {
+                f"{split.value} split": report,
+                "long articles": report.get("heldout_long"),
+                "long, new events": report.get("heldout_long_new_events"),
+            }
+        )
+    )
 
 
 def _read_texts(files: list[Path] | None) -> list[tuple[str, str | None, str | None]]:
