@@ -23,6 +23,7 @@ from spacy.training import Example
 from thinc.api import Config
 
 from pipeline.base.build import build_base_data
+from pipeline.bundled import display_path
 from pipeline.corpus.build import build_docbins, sha256_file
 from pipeline.corpus.docbin import document_to_doc, to_docbin
 from pipeline.corpus.jsonl import corpus_files, load_documents
@@ -210,7 +211,7 @@ def finish_motorsport(
                         {
                             "heldout_long": {
                                 "documents": len(heldout_docs),
-                                "sources": {str(f): sha256_file(f) for f in heldout_files},
+                                "sources": {display_path(f): sha256_file(f) for f in heldout_files},
                             }
                         }
                         if heldout_docs

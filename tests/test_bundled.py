@@ -33,3 +33,23 @@ def test_the_wheel_ships_the_three_pipelines():
     assert {f"pipeline.{name}" for name in found} | {"pipeline", "pipeline._models"} == set(
         setuptools["packages"]
     )
+
+
+def test_recorded_paths_are_relative_to_the_checkout(tmp_path):
+    from pipeline.bundled import display_path
+
+    assert display_path(REPO / "corpus" / "de" / "f1.jsonl") == "corpus/de/f1.jsonl"
+    assert display_path(tmp_path / "x.jsonl") == str(tmp_path / "x.jsonl")
+
+
+def test_input_defaults_do_not_depend_on_the_working_directory(monkeypatch, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["corpus", "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["all"]["documents"] > 1000

@@ -8,13 +8,15 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from pipeline.bundled import SOURCE_ROOT
+
 app = typer.Typer(
     help="Build data for and train the project's German base model.", no_args_is_help=True
 )
 out = Console(soft_wrap=True)
 
 DataOption = typer.Option(
-    Path("../shared/data/german_ner"),
+    SOURCE_ROOT.parent / "shared" / "data" / "german_ner",
     help="Folder with germeval2014/, smartdata/, uner_german_pud/.",
 )
 
@@ -38,7 +40,9 @@ def data(
 @app.command()
 def train(
     data_dir: Path = DataOption,
-    config: Path = typer.Option(Path("models/configs/base_de.cfg"), help="Base config."),
+    config: Path = typer.Option(
+        SOURCE_ROOT / "models" / "configs" / "base_de.cfg", help="Base config."
+    ),
     output: Path = typer.Option(Path("training/base"), help="spaCy training output."),
     package: Path | None = typer.Option(Path("models/base-de"), help="Copy the best model here."),
 ) -> None:

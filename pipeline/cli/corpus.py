@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.bundled import SOURCE_ROOT
 from pipeline.corpus.consistency import find_suspects
 from pipeline.corpus.jsonl import CorpusError, iter_documents, write_documents
 from pipeline.corpus.markup import MarkupError, read_markup, render_markup
@@ -21,7 +22,7 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DEFAULT_PATHS = [Path("corpus")]
+DEFAULT_PATHS = [SOURCE_ROOT / "corpus"]
 PathsArg = typer.Argument(None, help="Corpus JSONL files or folders [default: corpus/].")
 
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline.bundled import SOURCE_ROOT
 from pipeline.cli.choices import GraphFormat, PrintFormat, Split
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DEFAULT_CONFIG = Path("models/configs/motorsport_generic.cfg")
+DEFAULT_CONFIG = SOURCE_ROOT / "models" / "configs" / "motorsport_generic.cfg"
+DEFAULT_CORPUS = SOURCE_ROOT / "corpus" / "de"
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
 )
@@ -108,7 +110,7 @@ def train(
     config: Path = typer.Option(DEFAULT_CONFIG, help="Training config (models/configs/)."),
     output: Path = typer.Option(Path("training/motorsport"), help="spaCy training output."),
     package: Path | None = typer.Option(None, help="Copy the best model here with its scores."),
-    corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+    corpus: list[Path] = typer.Option([DEFAULT_CORPUS], help="Corpus files or folders."),
     transfer: list[Path] | None = typer.Option(
         None,
         help="Corpora in other languages added to the training split only (cross-lingual "
@@ -153,7 +155,7 @@ def holdout_series(
     series: list[str] = typer.Option(..., help="Series code to hold out (repeatable)."),
     config: Path = typer.Option(DEFAULT_CONFIG, help="Training config (models/configs/)."),
     output: Path = typer.Option(Path("training/series-held-out"), help="One folder a series."),
-    corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+    corpus: list[Path] = typer.Option([DEFAULT_CORPUS], help="Corpus files or folders."),
     heldout: list[Path] | None = typer.Option(
         None, help="Long-article test set whose documents of the series are scored too."
     ),
@@ -220,7 +222,7 @@ def _print_reports(reports: dict[str, dict | None]) -> None:
 
 def evaluate(
     model: str | None = ModelOption,
-    corpus: list[Path] = typer.Option([Path("corpus/de")], help="Corpus files or folders."),
+    corpus: list[Path] = typer.Option([DEFAULT_CORPUS], help="Corpus files or folders."),
     split: Split = typer.Option(Split.test, help="Corpus split to score."),
     heldout: list[Path] | None = typer.Option(
         None,
@@ -434,7 +436,7 @@ def benchmark(
     unknown = set(disable) - set(nlp.pipe_names)
     if unknown:
         raise _fail(f"no component {sorted(unknown)} in the pipeline {nlp.pipe_names}")
-    texts = [d.text for d in load_documents([Path("corpus/de")])]
+    texts = [d.text for d in load_documents([DEFAULT_CORPUS])]
     batch: list[str] = []
     count = 0
     while count < words:

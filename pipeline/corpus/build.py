@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline.bundled import display_path
 from pipeline.corpus.docbin import to_docbin
 from pipeline.corpus.jsonl import CorpusError, corpus_files, load_documents
 from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
@@ -70,7 +71,7 @@ def build_docbins(
         "lang": lang,
         "seed": seed,
         "fractions": {"dev": dev, "test": test},
-        "sources": {str(f): sha256_file(f) for f in files},
+        "sources": {display_path(f): sha256_file(f) for f in files},
         "splits": {},
     }
     splits = split_documents(docs, seed, dev, test)
@@ -81,7 +82,7 @@ def build_docbins(
         candidates = [d for d in extra if d.date not in held_out]
         aligned = [d for d in candidates if not check_document(d, nlp.tokenizer)]
         manifest["transfer"] = {
-            "sources": {str(f): sha256_file(f) for f in transfer_files},
+            "sources": {display_path(f): sha256_file(f) for f in transfer_files},
             "documents": len(aligned),
             "left_out_same_date_as_held_out": len(parallel),
             "left_out_misaligned": len(candidates) - len(aligned),

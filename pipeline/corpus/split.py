@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from pipeline.bundled import SOURCE_ROOT
 from pipeline.records import Document
 
 SPLITS = ("train", "dev", "test")
-HELDOUT_ROOT = Path("corpus/heldout")
+HELDOUT_ROOT = SOURCE_ROOT / "corpus" / "heldout"
 """The long-article test sets, one folder per language, outside every training corpus
 and every split: never trained or tuned on."""
 DEFAULT_SEED = 2026
