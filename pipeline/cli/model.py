@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -421,47 +419,55 @@ def graph(
 
 def benchmark(
     model: str | None = ModelOption,
+    compare: list[str] = typer.Option(
+        [], help="spaCy pipelines (package or path) to measure beside it, e.g. fr_core_news_md."
+    ),
     words: int = typer.Option(200_000, help="Words per run (the corpus, repeated)."),
     batch_size: int = typer.Option(256, help="nlp.pipe batch size."),
-    repeats: int = typer.Option(3, min=1, help="Timed runs; the median is reported."),
+    repeats: int = typer.Option(3, min=1, help="Timed runs of each; the median is reported."),
     disable: list[str] = typer.Option([], help="Components to leave out (repeatable)."),
+    output: Path | None = typer.Option(None, help="Write the rows and ratios as JSON here."),
 ) -> None:
-    """Words per second of the pipeline with nlp.pipe on one process, and of
-    spacy.blank("de") tokenization alone in the same run (for comparing machines)."""
-    import statistics
-
+    """Words per second side by side in one process on the same texts: the pipeline and its
+    NER part, the --compare pipelines (whole and tok2vec + ner), and spacy.blank
+    tokenization of the distinct texts, with ratios."""
     import spacy
+
+    from pipeline.speed import measure, ratios
 
     nlp = _load(model)
     unknown = set(disable) - set(nlp.pipe_names)
     if unknown:
         raise _fail(f"no component {sorted(unknown)} in the pipeline {nlp.pipe_names}")
+    for name in disable:
+        nlp.disable_pipe(name)
+    pipelines = {"racereport": nlp}
+    for name in compare:
+        try:
+            pipelines[name] = spacy.load(name)
+        except OSError as e:
+            err.print(f"[yellow]skipped {escape(name)}:[/yellow] {escape(str(e))}", highlight=False)
     texts = [d.text for d in load_documents([DEFAULT_CORPUS])]
-    batch: list[str] = []
-    count = 0
-    while count < words:
-        for text in texts:
-            batch.append(text)
-            count += len(text.split())
-            if count >= words:
-                break
-
-    def rate(run: Callable[[], object]) -> float:
-        start = time.perf_counter()
-        run()
-        return count / (time.perf_counter() - start)
-
-    with nlp.select_pipes(disable=disable):
-        list(nlp.pipe(batch[:50]))  # warm up
-        rates = [rate(lambda: list(nlp.pipe(batch, batch_size=batch_size))) for _ in range(repeats)]
-        names = nlp.pipe_names
-    blank = spacy.blank("de")
-    blank_rate = rate(lambda: list(blank.pipe(batch, batch_size=batch_size)))
-    out.print(
-        f"{count} words x {repeats}: median {statistics.median(rates):,.0f} words/s "
-        f"(min {min(rates):,.0f}, max {max(rates):,.0f}; 1 process, batch size {batch_size}, "
-        f"pipeline {names}); spacy.blank('de') tokenization: {blank_rate:,.0f} words/s"
+    rows = measure(pipelines, texts, words, str(nlp.lang), batch_size, repeats)
+    reference = next((name for name in pipelines if name != "racereport"), None)
+    relative = ratios(rows, reference)
+    table = Table(
+        title=f"{words:,}+ words a run, {repeats} runs, 1 process, batch size {batch_size}"
     )
+    for column in ("pipeline", "components", "words/s (median)", "ratios"):
+        table.add_column(column, justify="right" if column.startswith("words") else "left")
+    for row in rows:
+        table.add_row(
+            row.name,
+            ", ".join(row.components),
+            f"{row.words_per_second:,.0f}",
+            "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in relative.get(row.name, {}).items()),
+        )
+    out.print(table)
+    if output is not None:
+        output.write_text(
+            json.dumps({"rows": [r.to_dict() for r in rows], "ratios": relative}, indent=2) + "\n"
+        )
 
 
 def migrate_model(
