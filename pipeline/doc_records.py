@@ -24,11 +24,11 @@ def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Docum
     ``ents`` may pass ``doc.ents`` where the caller has it already (it scans every token).
     """
     ents = spacy_doc.ents if ents is None else ents
-    ids = spacy_doc._.entity_ids or [f"e{i + 1}" for i in range(len(ents))]
+    ids = spacy_doc._.racereport_entity_ids or [f"e{i + 1}" for i in range(len(ents))]
     if len(ids) != len(ents):
         raise ValueError(f"{len(ids)} entity ids for {len(ents)} entities")
     types = {(s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])}
-    meta = spacy_doc._.doc_meta or {}
+    meta = spacy_doc._.racereport_doc_meta or {}
     text = spacy_doc.text
     entities = tuple(
         Entity(
@@ -42,7 +42,7 @@ def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Docum
         for ent_id, span in zip(ids, ents, strict=False)
     )
     return Document(
-        id=spacy_doc._.doc_id or "",
+        id=spacy_doc._.racereport_doc_id or "",
         text=text,
         lang=meta.get("lang", spacy_doc.lang_),
         series=meta.get("series", ""),
@@ -51,6 +51,6 @@ def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Docum
         source=meta.get("source", ""),
         length=meta.get("length", "short"),
         entities=entities,
-        relations=tuple(Relation(**r) for r in spacy_doc._.relations or []),
+        relations=tuple(Relation(**r) for r in spacy_doc._.racereport_relations or []),
         provenance=tuple(Provenance(**p) for p in meta.get("provenance", [])),
     )

@@ -232,7 +232,7 @@ def gold_entity_docs(nlp: Language, gold: Sequence[Document], until: str) -> lis
     docs = []
     for document in gold:
         doc = document_to_doc(nlp, document)
-        doc._.relations = []
+        doc._.racereport_relations = []
         docs.append(doc)
     for name, proc in nlp.pipeline:
         if name == until:

@@ -48,7 +48,7 @@ def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
 
     ents = doc.ents
     document = doc_to_document(doc, ents)
-    scores = relation_scores_by_id(doc, doc._.relations or [], ents)
+    scores = relation_scores_by_id(doc, doc._.racereport_relations or [], ents)
     return {
         "id": doc_id,
         "lang": doc.lang_,
@@ -58,14 +58,14 @@ def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
             {**r.to_dict(), "score": scores.get((r.head, r.tail, r.label))}
             for r in document.relations
         ],
-        "graph": doc._.event_graph_data or {},
+        "graph": doc._.racereport_event_graph_data or {},
         "warnings": warnings_of(doc),
     }
 
 
 def warnings_of(doc: Doc) -> list[str]:
     """What the pipeline left out of a processed document (empty: nothing)."""
-    cut = doc._.relation_candidates_cut or 0
+    cut = doc._.racereport_relation_candidates_cut or 0
     if not cut:
         return []
     return [

@@ -43,14 +43,14 @@ def set_error_handlers(nlp: Language) -> None:
 def _make_doc(nlp: Language, text: str, doc_id: str | None) -> Doc:
     doc = nlp.make_doc(text)
     if doc_id is not None:
-        doc._.doc_id = doc_id
+        doc._.racereport_doc_id = doc_id
     return doc
 
 
 def process_alone(nlp: Language, text: str, doc_id: str | None = None) -> Doc | str:
     """``text`` through every component of ``nlp`` on its own: the ``Doc``, or the
     error of the first component that failed on it (``"<component> failed: ..."``).
-    ``doc_id`` becomes ``doc._.doc_id`` before any component runs."""
+    ``doc_id`` becomes ``doc._.racereport_doc_id`` before any component runs."""
     try:
         doc = _make_doc(nlp, text, doc_id)
     except Exception as e:  # any tokenizer failure costs only this text
@@ -75,7 +75,7 @@ def pipe_each(
     """One result per text, in order: the processed ``Doc``, or the error that stopped
     it. Batches go through ``nlp.pipe``; a document missing from its output (its batch
     failed somewhere) is re-run alone, so a failure costs only the failing document.
-    ``doc_ids`` (one per text) become ``doc._.doc_id`` before processing."""
+    ``doc_ids`` (one per text) become ``doc._.racereport_doc_id`` before processing."""
     ids: Sequence[str | None] = [None] * len(texts) if doc_ids is None else doc_ids
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} doc_ids for {len(texts)} texts")

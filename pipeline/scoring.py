@@ -45,11 +45,11 @@ class PRF:
 
 
 def relation_triples(doc: Doc) -> set[RelationTriple]:
-    """The relations of a spaCy ``Doc`` (``doc._.relations``) on character offsets."""
-    ids = doc._.entity_ids or []
+    """The relations of a spaCy ``Doc`` (``doc._.racereport_relations``) on character offsets."""
+    ids = doc._.racereport_entity_ids or []
     spans = {i: (e.start_char, e.end_char) for i, e in zip(ids, doc.ents, strict=False)}
     return {
         (spans[r["head"]], spans[r["tail"]], r["label"])
-        for r in doc._.relations or []
+        for r in doc._.racereport_relations or []
         if r["head"] in spans and r["tail"] in spans
     }

@@ -69,7 +69,7 @@ def test_migrated_copy_loads_and_the_source_is_kept(legacy_pipeline, tmp_path):
     assert nlp.pipe_names == ["event_graph"]
     assert legacy_components(tmp_path / "new") == {}
     doc = nlp("Max Verstappen gewann in Monza.")
-    assert doc._.event_graph_data is not None
+    assert doc._.racereport_event_graph_data is not None
 
 
 def test_migrate_model_cli_refuses_to_overwrite(legacy_pipeline, tmp_path):

@@ -56,4 +56,4 @@ def test_generic_config_trains_saves_and_loads(tmp_path):
     assert (best / "generic_entities" / "generic" / "ner").is_dir()
     doc = nlp("Anna wohnt in Berlin .")
     assert "generic_ents" in doc.spans
-    assert doc._.event_graph_data is not None
+    assert doc._.racereport_event_graph_data is not None

@@ -83,4 +83,4 @@ def test_spacy_model_config_sources_tok2vec_and_vectors(lang, tmp_path):
     assert nlp.vocab.vectors.shape == shape
     assert any(layer.name == "static_vectors" for layer in nlp.get_pipe("tok2vec").model.walk())
     doc = nlp(dev[0].text)
-    assert doc._.event_graph_data is not None
+    assert doc._.racereport_event_graph_data is not None

@@ -401,10 +401,10 @@ def graph(
     for doc_id, result in _process(inputs, model, lang):
         if isinstance(result, str):
             err.print(f"[yellow]{escape(doc_id)}:[/yellow] {escape(result)}", highlight=False)
-        elif result._.event_graph_data is None:
+        elif result._.racereport_event_graph_data is None:
             raise _fail(f"the pipeline {result.lang_} has no event_graph component")
         else:
-            graphs.append(graph_from_data(result._.event_graph_data))
+            graphs.append(graph_from_data(result._.racereport_event_graph_data))
     if not graphs:
         raise _fail("no document could be processed")
     merged = graphs[0] if len(graphs) == 1 else merge_graphs(graphs)

@@ -1,7 +1,7 @@
-"""``event_graph``: assemble ``doc._.event_graph`` from entities and relations.
+"""``event_graph``: assemble ``doc._.racereport_event_graph`` from entities and relations.
 
-Runs last. Stores the graph as node-link JSON in ``doc._.event_graph_data`` (so docs
-stay serializable for ``n_process`` and ``DocBin``); ``doc._.event_graph`` returns it
+Runs last. Stores the graph as node-link JSON in ``doc._.racereport_event_graph_data`` (so docs
+stay serializable for ``n_process`` and ``DocBin``); ``doc._.racereport_event_graph`` returns it
 as a networkx ``MultiDiGraph``. See :mod:`pipeline.graph.build` for how mentions merge.
 """
 
@@ -24,8 +24,8 @@ extensions.register_extensions()
 
 @Language.factory(
     "racereport_event_graph",
-    requires=["doc.ents", "doc._.relations"],
-    assigns=["doc._.event_graph_data"],
+    requires=["doc.ents", "doc._.racereport_relations"],
+    assigns=["doc._.racereport_event_graph_data"],
 )
 def make_event_graph(nlp: Language, name: str) -> EventGraph:
     """Create an :class:`EventGraph` component."""
@@ -50,10 +50,10 @@ def relation_scores_by_id(
     relations: list[dict[str, str]] | None = None,
     ents: Sequence[Span] | None = None,
 ) -> dict[tuple[str, str, str], float]:
-    """Scores from ``doc._.relation_score_table`` keyed by ``(head id, tail id, type)``: of
-    ``relations`` (default: every scored pair and type). ``ents``: ``doc.ents``, where
-    the caller has it already."""
-    ids = doc._.entity_ids or []
+    """Scores from ``doc._.racereport_relation_score_table`` keyed by ``(head id, tail
+    id, type)``: of ``relations`` (default: every scored pair and type). ``ents``:
+    ``doc.ents``, where the caller has it already."""
+    ids = doc._.racereport_entity_ids or []
     ents = doc.ents if ents is None else ents
     span_of = {i: (e.start, e.end) for e, i in zip(ents, ids, strict=False)}
     id_of = {v: k for k, v in span_of.items()}
@@ -84,12 +84,12 @@ class EventGraph:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc._.event_graph_data``."""
+        """Set ``doc._.racereport_event_graph_data``."""
         ents = doc.ents
         graph = build_graph(
             doc_to_document(doc, ents),
-            scores=relation_scores_by_id(doc, doc._.relations or [], ents),
+            scores=relation_scores_by_id(doc, doc._.racereport_relations or [], ents),
             sentences=sentence_ranges(doc),
         )
-        doc._.event_graph_data = graph_to_data(graph)
+        doc._.racereport_event_graph_data = graph_to_data(graph)
         return doc

@@ -4,16 +4,16 @@ Runs after ``ner``. Every ordered pair of entities that the schema allows (see
 :mod:`pipeline.relation_candidates`) within ``max_sentence_distance`` sentences gets
 one score per relation type; types the pair's labels do not allow score 0. An entity
 with more candidates than ``max_candidates_per_entity`` keeps the nearest (in tokens);
-``doc._.relation_candidates_cut`` counts the others, so a list of hundreds of names
+``doc._.racereport_relation_candidates_cut`` counts the others, so a list of hundreds of names
 costs linear time and memory. A relation is predicted where its score reaches the
 type's threshold (``cfg["thresholds"]``, saved with the pipeline and tunable on
 held-out data with :meth:`tune_thresholds`) and, with ``constrained`` (the default),
 the schema's constraints allow it (:mod:`pipeline.relation_decoding`).
 
-It writes ``doc._.relations`` (``{"head", "tail", "label"}`` dicts over
-``doc._.entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
-and ``doc._.relation_score_table`` (every candidate's scores as plain lists, cheap to
-write; ``doc._.relation_scores`` reads them as one ``{"head": [start, end], "tail":
+It writes ``doc._.racereport_relations`` (``{"head", "tail", "label"}`` dicts over
+``doc._.racereport_entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
+and ``doc._.racereport_relation_score_table`` (every candidate's scores as plain lists, cheap to
+write; ``doc._.racereport_relation_scores`` reads them as one ``{"head": [start, end], "tail":
 [start, end], "scores": {type: score}}`` dict per candidate on access). Training
 uses the gold entities of the reference docs, so it does not depend on the entity
 recognizer's predictions.
@@ -67,7 +67,11 @@ pairs (one row each)."""
 @Language.factory(
     "racereport_relation_extractor",
     requires=["doc.ents"],
-    assigns=["doc._.relations", "doc._.relation_score_table", "doc._.entity_ids"],
+    assigns=[
+        "doc._.racereport_relations",
+        "doc._.racereport_relation_score_table",
+        "doc._.racereport_entity_ids",
+    ],
     default_config={
         "model": DEFAULT_MODEL,
         "max_sentence_distance": 2,
@@ -174,7 +178,7 @@ class RelationExtractor(TrainablePipe):
                 self.cfg["max_sentence_distance"],
                 self.cfg.get("max_candidates_per_entity"),
             )
-            doc._.relation_candidates_cut = found.cut
+            doc._.racereport_relation_candidates_cut = found.cut
             bounds = numpy.asarray(span_keys, dtype="i").reshape((-1, 2))
             heads, tails = found.pairs[:, 0], found.pairs[:, 1]
             pairs.append(found.pairs + offset)
@@ -218,9 +222,9 @@ class RelationExtractor(TrainablePipe):
         return ents, keys, masks, sents, self.model.predict(inputs)
 
     def set_annotations(self, docs: Iterable[Doc], scores: Batch) -> None:
-        """Write ``doc._.relations`` (decoded with the schema's constraints, see
-        :func:`pipeline.relation_decoding.decode`), ``doc._.relation_score_table`` and
-        ``doc._.entity_ids``."""
+        """Write ``doc._.racereport_relations`` (decoded with the schema's constraints, see
+        :func:`pipeline.relation_decoding.decode`), ``doc._.racereport_relation_score_table`` and
+        ``doc._.racereport_entity_ids``."""
         all_ents, keys, masks, sents, all_scores = scores
         values = self.model.ops.to_numpy(all_scores)
         thresholds = numpy.asarray([self.cfg["thresholds"][lab] for lab in self.labels], "f")
@@ -231,10 +235,10 @@ class RelationExtractor(TrainablePipe):
         for doc, ents, doc_keys, doc_masks, sent_ids in zip(
             docs, all_ents, keys, masks, sents, strict=True
         ):
-            ids = doc._.entity_ids
+            ids = doc._.racereport_entity_ids
             if ids is None or len(ids) != len(ents):
                 ids = [f"e{i + 1}" for i in range(len(ents))]
-                doc._.entity_ids = ids
+                doc._.racereport_entity_ids = ids
             id_of = {_key(ent): ent_id for ent, ent_id in zip(ents, ids, strict=True)}
             relations = []
             table: dict[str, list] = {
@@ -263,13 +267,13 @@ class RelationExtractor(TrainablePipe):
                     head, tail = doc_keys[i]
                     relations.append({"head": id_of[head], "tail": id_of[tail], "label": labels[j]})
             row += n
-            doc._.relations = relations
-            doc._.relation_score_table = table
+            doc._.racereport_relations = relations
+            doc._.racereport_relation_score_table = table
 
     def _gold_spans(self, eg: Example) -> tuple[list[Span], dict[PairKey, set[str]]]:
         """Gold entities aligned to the predicted tokens, and the gold types per pair."""
         ref = eg.reference
-        ids = ref._.entity_ids or []
+        ids = ref._.racereport_entity_ids or []
         spans: list[Span] = []
         by_id: dict[str, SpanKey] = {}
         for ent, ent_id in zip(ref.ents, ids, strict=False):
@@ -278,7 +282,7 @@ class RelationExtractor(TrainablePipe):
                 spans.append(aligned[0])
                 by_id[ent_id] = _key(aligned[0])
         gold: dict[PairKey, set[str]] = defaultdict(set)
-        for rel in ref._.relations or []:
+        for rel in ref._.racereport_relations or []:
             if rel["head"] in by_id and rel["tail"] in by_id and rel["label"] in self.labels:
                 gold[(by_id[rel["head"]], by_id[rel["tail"]])].add(rel["label"])
         return spans, gold

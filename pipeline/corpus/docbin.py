@@ -48,10 +48,10 @@ def document_to_doc(nlp: Language, doc: Document) -> Doc:
             incidents.append(Span(spacy_doc, span.start, span.end, label=ent.type))
     spacy_doc.ents = ents
     spacy_doc.spans[schema.INCIDENT_SPANS_KEY] = incidents
-    spacy_doc._.doc_id = doc.id
-    spacy_doc._.entity_ids = ids
-    spacy_doc._.relations = [r.to_dict() for r in doc.relations]
-    spacy_doc._.doc_meta = {
+    spacy_doc._.racereport_doc_id = doc.id
+    spacy_doc._.racereport_entity_ids = ids
+    spacy_doc._.racereport_relations = [r.to_dict() for r in doc.relations]
+    spacy_doc._.racereport_doc_meta = {
         "lang": doc.lang,
         "series": doc.series,
         "register": doc.register,

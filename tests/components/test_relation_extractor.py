@@ -22,7 +22,7 @@ def gold_entity_doc(nlp, reference):
     """The reference's text with its entities (and ids) but no relations."""
     doc = nlp.make_doc(reference.text)
     doc.ents = [Span(doc, e.start, e.end, label=e.label_) for e in reference.ents]
-    doc._.entity_ids = list(reference._.entity_ids)
+    doc._.racereport_entity_ids = list(reference._.racereport_entity_ids)
     return doc
 
 
@@ -54,7 +54,10 @@ def test_overfits_to_the_exact_gold_relations(trained):
     nlp, references = trained
     for reference, doc in zip(references, predict(nlp, references), strict=True):
         assert relation_triples(doc) == relation_triples(reference)
-        assert doc._.relations and doc._.entity_ids == reference._.entity_ids
+        assert (
+            doc._.racereport_relations
+            and doc._.racereport_entity_ids == reference._.racereport_entity_ids
+        )
 
 
 def test_cross_sentence_relation_is_found(trained):
@@ -63,7 +66,7 @@ def test_cross_sentence_relation_is_found(trained):
     # sentence 1, i2 CAUSES i3 in sentence 2; both are predicted.
     nlp, references = trained
     doc = predict(nlp, references[:1])[0]
-    labels = {(r["head"], r["tail"], r["label"]) for r in doc._.relations}
+    labels = {(r["head"], r["tail"], r["label"]) for r in doc._.racereport_relations}
     assert ("i1", "d1", "BENEFITED") in labels and ("i2", "i3", "CAUSES") in labels
 
 
@@ -71,7 +74,7 @@ def test_scores_are_keyed_by_whole_spans_and_respect_argument_labels(trained):
     nlp, references = trained
     doc = predict(nlp, references[:1])[0]
     spans = {(e.start, e.end): e.label_ for e in doc.ents}
-    for item in doc._.relation_scores:
+    for item in doc._.racereport_relation_scores:
         head, tail = tuple(item["head"]), tuple(item["tail"])
         assert head in spans and tail in spans
         assert set(item["scores"]) == set(allowed_labels(spans[head], spans[tail]))
@@ -86,8 +89,8 @@ def test_save_and_reload_give_identical_output(trained, tmp_path):
     before = predict(nlp, references)
     after = predict(reloaded, references)
     for a, b in zip(before, after, strict=True):
-        assert a._.relations == b._.relations
-        assert a._.relation_scores == b._.relation_scores
+        assert a._.racereport_relations == b._.racereport_relations
+        assert a._.racereport_relation_scores == b._.racereport_relation_scores
     nlp.get_pipe("relation_extractor").cfg["thresholds"]["WINS"] = 0.5
 
 
@@ -107,10 +110,10 @@ def test_n_process_2_gives_identical_output(trained, tmp_path):
     single = list(full.pipe(texts))
     multi = list(full.pipe(texts, n_process=2, batch_size=2))
     for a, b in zip(single, multi, strict=True):
-        assert a._.relations == b._.relations
-        assert a._.relation_scores == b._.relation_scores
-        assert a._.event_graph_data == b._.event_graph_data
-    assert any(doc._.relations for doc in single)
+        assert a._.racereport_relations == b._.racereport_relations
+        assert a._.racereport_relation_scores == b._.racereport_relation_scores
+        assert a._.racereport_event_graph_data == b._.racereport_event_graph_data
+    assert any(doc._.racereport_relations for doc in single)
 
 
 def test_tune_thresholds_stores_one_per_type(trained):
@@ -145,7 +148,7 @@ def test_bad_settings_and_input_are_clear_errors():
 def test_doc_without_entities_gets_empty_relations(trained):
     nlp, _ = trained
     doc = nlp("Heute regnet es in der Eifel.")
-    assert doc._.relations == [] and doc._.relation_scores == []
+    assert doc._.racereport_relations == [] and doc._.racereport_relation_scores == []
 
 
 def test_candidates_respect_window_and_labels():
@@ -241,8 +244,8 @@ def test_a_long_list_of_names_is_capped_and_reported(trained):
     rel = nlp.get_pipe("relation_extractor")
     doc = names_list_doc(nlp, 60)
     doc = rel(nlp.get_pipe("tok2vec")(doc))
-    assert doc._.relation_candidates_cut == 60 * (60 - 48)
-    assert len(doc._.relation_scores) == 60 * 48
+    assert doc._.racereport_relation_candidates_cut == 60 * (60 - 48)
+    assert len(doc._.racereport_relation_scores) == 60 * 48
     record = extraction_record(doc, "list")
     assert record["warnings"] and "capped" in record["warnings"][0]
     assert (
@@ -305,9 +308,9 @@ def test_score_table_is_plain_data_and_reads_as_per_candidate_dicts(trained):
 
     nlp, references = trained
     (doc,) = predict(nlp, references[:1])
-    table = doc._.relation_score_table
+    table = doc._.racereport_relation_score_table
     assert json.loads(json.dumps(table)) == table
-    items = doc._.relation_scores
+    items = doc._.racereport_relation_scores
     assert len(items) == len(table["pairs"]) > 0
     spans = {(e.start, e.end): e.label_ for e in doc.ents}
     for item in items:
@@ -316,4 +319,4 @@ def test_score_table_is_plain_data_and_reads_as_per_candidate_dicts(trained):
     docbin = DocBin(store_user_data=True)
     docbin.add(doc)
     (back,) = DocBin(store_user_data=True).from_bytes(docbin.to_bytes()).get_docs(nlp.vocab)
-    assert back._.relation_scores == items
+    assert back._.racereport_relation_scores == items

@@ -44,8 +44,8 @@ def test_doc_carries_annotations(nlp, sample_docs):
     assert [e.text for e in doc.ents][:3] == ["Scott Tucker", "Level-5", "HPD"]
     incidents = doc.spans[schema.INCIDENT_SPANS_KEY]
     assert next((s.text, s.label_) for s in incidents) == ("Reifenschaden", "PUNCTURE")
-    assert doc._.entity_ids[:3] == ["d1", "t1", "c1"]
-    assert doc._.relations[0] == {"head": "d1", "tail": "c1", "label": "DRIVES"}
+    assert doc._.racereport_entity_ids[:3] == ["d1", "t1", "c1"]
+    assert doc._.racereport_relations[0] == {"head": "d1", "tail": "c1", "label": "DRIVES"}
     assert doc_to_document(doc) == sample_docs[0]
 
 

@@ -80,7 +80,7 @@ def test_pipe_each_gives_the_same_docs_as_the_pipeline_alone(tiny_pipeline_dir):
             assert [(e.start, e.end, e.label_) for e in result.ents] == [
                 (e.start, e.end, e.label_) for e in expected.ents
             ]
-            assert result._.relations == expected._.relations
+            assert result._.racereport_relations == expected._.racereport_relations
 
 
 def test_a_failing_function_component_costs_its_document_only(tiny_pipeline_dir):
