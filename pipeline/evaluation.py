@@ -27,6 +27,7 @@ from pipeline import schema
 from pipeline.corpus.docbin import doc_to_document, document_to_doc
 from pipeline.generalisation import (
     common_words_as_names,
+    new_event_documents,
     overlap_scores,
     training_names,
     unseen_name_recall,
@@ -276,3 +277,19 @@ def evaluation_report(
             "per_label": gold_entities["relations_per_label"],
         }
     return report
+
+
+def long_article_reports(
+    nlp: Language, long_docs: Sequence[Document], train: Sequence[Document]
+) -> dict[str, dict[str, Any]]:
+    """The long-article test set's entries of a report: ``heldout_long`` (all of it) and
+    ``heldout_long_new_events`` (its documents about events no ``train`` document
+    reports, see :func:`pipeline.generalisation.new_event_documents`); each only where
+    it has documents."""
+    reports: dict[str, dict[str, Any]] = {}
+    if long_docs:
+        reports["heldout_long"] = evaluation_report(nlp, long_docs, train=train)
+        fresh = new_event_documents(long_docs, train)
+        if fresh:
+            reports["heldout_long_new_events"] = evaluation_report(nlp, fresh, train=train)
+    return reports

@@ -37,8 +37,7 @@ def load(model: str | Path | None = None, **kwargs: Any) -> Language:
         raise ModelNotFoundError(
             f"no pipeline at {name}; train one with 'racereport train' or pass --model"
         )
-    if Path(name).is_dir():
-        check_not_legacy(name)
+    check_not_legacy(name)
     return spacy.load(name, **kwargs)
 
 

@@ -43,7 +43,7 @@ def legacy_components(path: str | Path) -> dict[str, str]:
 def check_not_legacy(path: str | Path) -> None:
     """Raise :class:`LegacyPipelineError`, saying what to run, when the pipeline at
     ``path`` uses old factory names (spaCy's own error would only say it cannot find
-    the factory)."""
+    the factory). A package name or a path without a ``config.cfg`` passes."""
     old = legacy_components(path)
     if old:
         names = ", ".join(sorted(old))

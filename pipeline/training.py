@@ -28,8 +28,12 @@ from pipeline.corpus.build import build_docbins, sha256_file
 from pipeline.corpus.docbin import document_to_doc, to_docbin
 from pipeline.corpus.jsonl import corpus_files, load_documents
 from pipeline.corpus.split import default_heldout, split_documents
-from pipeline.evaluation import evaluation_report, gold_entity_docs, has_relations
-from pipeline.generalisation import new_event_documents
+from pipeline.evaluation import (
+    evaluation_report,
+    gold_entity_docs,
+    has_relations,
+    long_article_reports,
+)
 from pipeline.records import Document
 from pipeline.tokenizer import blank
 
@@ -184,11 +188,7 @@ def finish_motorsport(
     report = evaluation_report(nlp, splits["test"], train=splits["train"])
     heldout_files = corpus_files(heldout)
     heldout_docs = [d for d in load_documents(heldout_files) if d.lang == manifest["lang"]]
-    if heldout_docs:
-        report["heldout_long"] = evaluation_report(nlp, heldout_docs, train=splits["train"])
-        report["heldout_long_new_events"] = evaluation_report(
-            nlp, new_event_documents(heldout_docs, splits["train"]), train=splits["train"]
-        )
+    report.update(long_article_reports(nlp, heldout_docs, splits["train"]))
     (output / "test_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     if package is not None:
         seed = Config().from_disk(config, overrides=settings, interpolate=True)["training"]["seed"]

@@ -9,20 +9,16 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from pipeline.annotate.compare import compare_reports
 from pipeline.annotate.labelstudio_api import LabelStudio, LabelStudioError
 from pipeline.batch.sources import Fields
 from pipeline.cli.choices import Strategy, Tool
+from pipeline.cli.common import err, fail, load_pipeline
 from pipeline.corpus.jsonl import CorpusError, load_documents
-from pipeline.errors import ModelNotFoundError
-from pipeline.factory_names import LegacyPipelineError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from pipeline.annotate.importer import Imported
     from pipeline.annotate.tasks import Task
 
@@ -31,7 +27,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
@@ -45,33 +40,13 @@ TokenOption = typer.Option(
 )
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(1)
-
-
-def _usage(message: str) -> typer.Exit:
-    """A usage error (a value the option does not take): exit status 2."""
-    err.print(f"[red]usage error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(2)
-
-
 def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
     from pipeline.annotate.tasks import PoolError, read_pool
 
     try:
         return read_pool(inputs, Fields(text=text_field, id=id_field))
     except (PoolError, FileNotFoundError) as e:
-        raise _fail(str(e)) from None
-
-
-def _load(model: str | None) -> Language:
-    from pipeline.extract import load
-
-    try:
-        return load(model)
-    except (ModelNotFoundError, LegacyPipelineError, OSError) as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
 
 
 def _tasks(
@@ -83,8 +58,8 @@ def _tasks(
         try:
             return [gold_task(d, "gold") for d in load_documents(inputs)]
         except CorpusError as e:
-            raise _fail(str(e)) from None
-    return list(pre_annotate(_load(model), _pool(inputs, text_field, id_field)))
+            raise fail(str(e)) from None
+    return list(pre_annotate(load_pipeline(model), _pool(inputs, text_field, id_field)))
 
 
 @app.command()
@@ -106,7 +81,7 @@ def export(
     try:
         files = export_tasks(tasks, tool.value, out_dir)
     except ValueError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     out.print(f"{len(tasks)} tasks for {tool.value}: " + ", ".join(map(str, files)))
 
 
@@ -131,7 +106,7 @@ def import_(
     except ImportFailed as e:
         for problem in e.problems:
             err.print(problem, highlight=False, markup=False)
-        raise _fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
+        raise fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
     _report(imported, into, annotator)
 
 
@@ -143,7 +118,7 @@ def _report(imported: Imported, into: Path, annotator: str | None) -> None:
             if imported.annotators
             else ""
         )
-        raise _fail(f"no annotations{whose} to import{known}; nothing written to {into}")
+        raise fail(f"no annotations{whose} to import{known}; nothing written to {into}")
     out.print(f"{len(imported.documents)} documents imported into {into}")
     if imported.skipped:
         out.print(f"skipped (no accepted annotation): {', '.join(imported.skipped)}")
@@ -169,19 +144,19 @@ def select_(
         try:
             known = load_documents(exclude)
         except CorpusError as e:
-            raise _fail(str(e)) from None
+            raise fail(str(e)) from None
         ids, texts = {d.id for d in known}, {d.text for d in known}
         documents = [d for d in documents if d.id not in ids and d.text not in texts]
     if not documents:
-        raise _fail("the pool has no document left to select")
+        raise fail("the pool has no document left to select")
     from pipeline.annotate.select import select
     from pipeline.annotate.tasks import pre_annotate
 
-    nlp = _load(model)
+    nlp = load_pipeline(model)
     try:
         picked = select(list(pre_annotate(nlp, documents)), n, strategy.value, seed=seed)
     except ValueError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as f:
         for item in picked:
@@ -220,7 +195,7 @@ def agreement_(
     try:
         result = agreement(load_documents(a), load_documents([b]))
     except (CorpusError, AgreementError) as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     data = result.to_dict()
     if output is not None:
         output.write_text(json.dumps(data, indent=2) + "\n")
@@ -256,7 +231,7 @@ def compare(
     try:
         rows = compare_reports(json.loads(before.read_text()), json.loads(after.read_text()))
     except (OSError, json.JSONDecodeError) as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     table = Table()
     for column in ("metric", "before", "after", "change"):
         table.add_column(column, justify="left" if column == "metric" else "right")
@@ -288,7 +263,7 @@ def push(
         project = client.create_project(title, labeling_config())
         count = client.import_tasks(project, tasks)
     except (OSError, json.JSONDecodeError, LabelStudioError) as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     out.print(f"project {project} at {url}/projects/{project}: {count} tasks imported")
 
 
@@ -308,7 +283,7 @@ def pull(
         client = LabelStudio(url, token)
         exported, users = client.export(project), client.users()
     except LabelStudioError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     raw = keep or into.with_name(f".labelstudio-{project}.json")
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
@@ -317,7 +292,7 @@ def pull(
     except ImportFailed as e:
         for problem in e.problems:
             err.print(problem, highlight=False, markup=False)
-        raise _fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
+        raise fail(f"nothing written to {into}: {len(e.problems)} problem(s)") from None
     finally:
         if keep is None:
             raw.unlink(missing_ok=True)

@@ -14,17 +14,16 @@ from rich.table import Table
 
 from pipeline.bundled import SOURCE_ROOT
 from pipeline.cli.choices import GraphFormat, PrintFormat, Split
+from pipeline.cli.common import err, fail, load_pipeline, usage
 from pipeline.corpus.jsonl import CorpusError, load_documents
 from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
 from pipeline.errors import ModelNotFoundError
-from pipeline.factory_names import LegacyPipelineError, migrate_pipeline
+from pipeline.factory_names import migrate_pipeline
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_CONFIG = SOURCE_ROOT / "models" / "configs" / "motorsport_generic.cfg"
 DEFAULT_CORPUS = SOURCE_ROOT / "corpus" / "de"
@@ -36,26 +35,6 @@ LangOption = typer.Option(
     help="Without --model: auto (identify each document's language and use its bundled "
     "pipeline, models/racereport-de|en|fr) or de, en, fr.",
 )
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(1)
-
-
-def _usage(message: str) -> typer.Exit:
-    """A usage error (a value the option does not take): exit status 2."""
-    err.print(f"[red]usage error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(2)
-
-
-def _load(model: str | None) -> Language:
-    from pipeline.extract import load
-
-    try:
-        return load(model)
-    except (ModelNotFoundError, LegacyPipelineError, OSError) as e:
-        raise _fail(str(e)) from None
 
 
 def scores_table(report: dict) -> Table:
@@ -139,7 +118,7 @@ def train(
             overrides=overrides,
         )
     except (CorpusError, FileNotFoundError) as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     _print_reports(
         {
             "random test split": report,
@@ -168,7 +147,7 @@ def holdout_series(
         try:
             reports[code] = train_series_held_out(config, output / code, corpus, code, folders)
         except (CorpusError, ValueError) as e:
-            raise _fail(str(e)) from None
+            raise fail(str(e)) from None
     output.mkdir(parents=True, exist_ok=True)
     (output / "summary.json").write_text(json.dumps(reports, indent=2) + "\n")
     _print_reports({f"{code} held out": report for code, report in reports.items()})
@@ -232,25 +211,20 @@ def evaluate(
     """Score a pipeline on a corpus split and on the long-article test set: per-label
     P/R/F1, incidents, confusions, overlap F1, unseen-name recall (names not in the
     training split), ordinary capitalised words read as DRIVER or TEAM."""
-    nlp = _load(model)
+    nlp = load_pipeline(model)
     lang = str(nlp.lang)
     try:
         docs = [d for d in load_documents(corpus) if d.lang == lang]
         long_docs = load_documents(default_heldout(lang) if heldout is None else heldout)
     except CorpusError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     splits = split_documents(docs, DEFAULT_SEED)
     gold = docs if split is Split.all else splits[split.value]
-    from pipeline.evaluation import evaluation_report
-    from pipeline.generalisation import new_event_documents
+    from pipeline.evaluation import evaluation_report, long_article_reports
 
     report = evaluation_report(nlp, gold, train=splits["train"])
     long_docs = [d for d in long_docs if d.lang == lang]
-    if long_docs:
-        report["heldout_long"] = evaluation_report(nlp, long_docs, train=splits["train"])
-        fresh = new_event_documents(long_docs, splits["train"])
-        if fresh:
-            report["heldout_long_new_events"] = evaluation_report(nlp, fresh, train=splits["train"])
+    report.update(long_article_reports(nlp, long_docs, splits["train"]))
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)
@@ -317,7 +291,7 @@ def _process(
     try:
         processed = iter(process_texts(readable, model, lang))
     except (ModelNotFoundError, OSError, ValueError) as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     return [
         next(processed) if text is not None else (doc_id, cast(str, error))
         for doc_id, text, error in inputs
@@ -402,11 +376,11 @@ def graph(
         if isinstance(result, str):
             err.print(f"[yellow]{escape(doc_id)}:[/yellow] {escape(result)}", highlight=False)
         elif result._.racereport_event_graph_data is None:
-            raise _fail(f"the pipeline {result.lang_} has no event_graph component")
+            raise fail(f"the pipeline {result.lang_} has no event_graph component")
         else:
             graphs.append(graph_from_data(result._.racereport_event_graph_data))
     if not graphs:
-        raise _fail("no document could be processed")
+        raise fail("no document could be processed")
     merged = graphs[0] if len(graphs) == 1 else merge_graphs(graphs)
     title = ", ".join(doc_id for doc_id, _, _ in inputs[:3]) + (" ..." if len(inputs) > 3 else "")
     text = export(merged, fmt.value, title=f"Event graph: {title}")
@@ -435,10 +409,10 @@ def benchmark(
 
     from pipeline.speed import measure, ratios
 
-    nlp = _load(model)
+    nlp = load_pipeline(model)
     unknown = set(disable) - set(nlp.pipe_names)
     if unknown:
-        raise _fail(f"no component {sorted(unknown)} in the pipeline {nlp.pipe_names}")
+        raise fail(f"no component {sorted(unknown)} in the pipeline {nlp.pipe_names}")
     for name in disable:
         nlp.disable_pipe(name)
     pipelines = {"racereport": nlp}
@@ -480,9 +454,9 @@ def migrate_model(
     try:
         renamed = migrate_pipeline(source, output)
     except FileExistsError as e:
-        raise _usage(str(e)) from None
+        raise usage(str(e)) from None
     except FileNotFoundError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     if renamed:
         changes = ", ".join(f"{old} -> {new}" for old, new in sorted(renamed.items()))
         out.print(f"wrote {output}: {changes}")

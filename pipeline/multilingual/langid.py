@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, cast
 
@@ -58,14 +59,12 @@ CACHE_ENV = "RACEREPORT_CACHE"
 def cache_path() -> Path:
     """Where the unpacked model is kept: ``$RACEREPORT_CACHE``, else
     ``$XDG_CACHE_HOME/racereport``, else ``~/.cache/racereport``."""
+    name = f"langid-{version('langid')}-v1.npz"  # a new langid model gets a new file
     folder = os.environ.get(CACHE_ENV)
     if folder:
-        return Path(folder) / _CACHE_NAME
+        return Path(folder) / name
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "racereport" / _CACHE_NAME
-
-
-_CACHE_NAME = "langid-1.1.6-v1.npz"
+    return Path(base) / "racereport" / name
 
 
 def _unpack() -> dict[str, numpy.ndarray]:
@@ -96,13 +95,16 @@ def _load_arrays(path: Path) -> dict[str, numpy.ndarray]:
             return {name: data[name] for name in data.files}
     except (OSError, ValueError, KeyError):
         arrays = _unpack()
+    written: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as f:
+            written = Path(f.name)
             cast(Any, numpy.savez)(f, **arrays)
-        os.replace(f.name, path)
+        os.replace(written, path)
     except OSError:
-        pass
+        if written is not None:
+            written.unlink(missing_ok=True)  # no half-written file left in the cache
     return arrays
 
 

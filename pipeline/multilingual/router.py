@@ -76,8 +76,7 @@ class Router:
             from pipeline.factory_names import check_not_legacy
             from pipeline.pipe_errors import set_error_handlers
 
-            if Path(self.models[lang]).is_dir():
-                check_not_legacy(self.models[lang])
+            check_not_legacy(self.models[lang])
             nlp = spacy.load(self.models[lang])
             set_error_handlers(nlp)
             self._loaded[lang] = nlp

@@ -18,7 +18,7 @@ TEXTS = [
 def fresh(monkeypatch, tmp_path):
     monkeypatch.setenv(rr_langid.CACHE_ENV, str(tmp_path))
     rr_langid._identifier.cache_clear()
-    yield tmp_path / rr_langid._CACHE_NAME
+    yield rr_langid.cache_path()
     rr_langid._identifier.cache_clear()
 
 
