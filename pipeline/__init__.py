@@ -1,9 +1,9 @@
 """racereport: a spaCy pipeline that turns motorsport race reports into structured data.
 
-Modules: :mod:`pipeline.schema` (labels and relation types, the single source of
-truth), :mod:`pipeline.records` (typed records), :mod:`pipeline.tokenizer`
-(compound-splitting German tokenizer), :mod:`pipeline.corpus` (the annotated
-corpus: I/O, validation, conversion, splits, stats) and :mod:`pipeline.cli`.
+Modules: :mod:`racereport.schema` (labels and relation types, the single source of
+truth), :mod:`racereport.records` (typed records), :mod:`racereport.tokenizer`
+(compound-splitting German tokenizer), :mod:`racereport.corpus` (the annotated
+corpus: I/O, validation, conversion, splits, stats) and :mod:`racereport.cli`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 def load(model: str | None = None, **kwargs: Any) -> Language:
     """The pipeline: ``model`` (path or package name), else ``$RACEREPORT_MODEL``, else the
-    bundled ``models/racereport-de``. See :func:`pipeline.extract.load`."""
-    from pipeline.extract import load as _load
+    bundled ``models/racereport-de``. See :func:`racereport.extract.load`."""
+    from racereport.extract import load as _load
 
     return _load(model, **kwargs)
 

@@ -1,6 +1,6 @@
 """Tables for corpus analysis from batch output rows (``racereport process``).
 
-Rows are the dicts of :mod:`pipeline.batch.sink` (``id``, ``source``, ``entities``,
+Rows are the dicts of :mod:`racereport.batch.sink` (``id``, ``source``, ``entities``,
 ``relations``, ...), optionally with a ``series`` added by the caller.
 """
 
@@ -139,7 +139,7 @@ def _error(
 
 
 def entity_errors(gold: Iterable[Any], predicted: Iterable[Any], context: int = 40) -> pd.DataFrame:
-    """Entity errors of predicted :class:`~pipeline.records.Document` s against gold ones,
+    """Entity errors of predicted :class:`~racereport.records.Document` s against gold ones,
     one line each with its context: ``missed`` (gold, nothing predicted on that span),
     ``spurious`` (predicted, no gold there), ``label`` (same span, other label) and
     ``boundary`` (overlapping spans)."""

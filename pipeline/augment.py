@@ -23,9 +23,9 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.util import registry
 
-from pipeline.corpus.docbin import doc_to_document, document_to_doc
-from pipeline.corpus.jsonl import CorpusError
-from pipeline.records import Document, Entity
+from racereport.corpus.docbin import doc_to_document, document_to_doc
+from racereport.corpus.jsonl import CorpusError
+from racereport.records import Document, Entity
 
 DEFAULT_LABELS = ("DRIVER", "TEAM", "CAR", "TRACK")
 

@@ -1,5 +1,5 @@
 """Where the bundled pipelines are: ``models/`` in a source checkout (editable install),
-else the package data of an installed ``racereport`` (``pipeline/_models``)."""
+else the package data of an installed ``racereport`` (``racereport._models``)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def models_dir(source: Path = SOURCE_MODELS) -> Path:
     holds them (a checkout), else the installed package data."""
     if (source / "racereport-de").is_dir():
         return source
-    return Path(str(files("pipeline") / "_models"))
+    return Path(str(files("racereport") / "_models"))
 
 
 def bundled_model(lang: str = "de", source: Path = SOURCE_MODELS) -> Path:

@@ -2,7 +2,7 @@
 
 Runtime code (the event graph, extraction records, annotation tasks) turns docs into
 records with :func:`doc_to_document`; the corpus tooling's inverse,
-:func:`pipeline.corpus.docbin.document_to_doc`, builds annotated docs for training.
+:func:`racereport.corpus.docbin.document_to_doc`, builds annotated docs for training.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
-from pipeline import extensions, schema
-from pipeline.records import Document, Entity, Provenance, Relation
+from racereport import extensions, schema
+from racereport.records import Document, Entity, Provenance, Relation
 
 extensions.register_extensions()
 

@@ -23,17 +23,17 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import schema
-from pipeline.corpus.docbin import doc_to_document, document_to_doc
-from pipeline.generalisation import (
+from racereport import schema
+from racereport.corpus.docbin import doc_to_document, document_to_doc
+from racereport.generalisation import (
     common_words_as_names,
     new_event_documents,
     overlap_scores,
     training_names,
     unseen_name_recall,
 )
-from pipeline.records import Document, Entity
-from pipeline.scoring import PRF, RelationTriple
+from racereport.records import Document, Entity
+from racereport.scoring import PRF, RelationTriple
 
 ENTITY_COMPONENTS = frozenset({"ner", "entity_ruler", "span_ruler", "incident_typer"})
 """Components that set entities or their types; skipped when gold entities are given."""
@@ -261,7 +261,7 @@ def evaluation_report(
 ) -> dict[str, Any]:
     """:func:`evaluate` as JSON, plus ``relations_gold_entities`` (``micro`` and
     ``per_label``) where ``nlp`` predicts relations, ``ents_micro_overlap`` and
-    ``common_words`` (see :mod:`pipeline.generalisation`) and, given the ``train``
+    ``common_words`` (see :mod:`racereport.generalisation`) and, given the ``train``
     documents, ``unseen_names``: what ``racereport evaluate`` prints and
     ``racereport train`` stores with a packaged model."""
     predicted = predict_documents(nlp, gold)
@@ -284,7 +284,7 @@ def long_article_reports(
 ) -> dict[str, dict[str, Any]]:
     """The long-article test set's entries of a report: ``heldout_long`` (all of it) and
     ``heldout_long_new_events`` (its documents about events no ``train`` document
-    reports, see :func:`pipeline.generalisation.new_event_documents`); each only where
+    reports, see :func:`racereport.generalisation.new_event_documents`); each only where
     it has documents."""
     reports: dict[str, dict[str, Any]] = {}
     if long_docs:

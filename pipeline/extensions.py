@@ -47,7 +47,7 @@ _DOC_EXTENSIONS = {
 
 
 def _event_graph(doc: Doc) -> Any:
-    from pipeline.graph.build import graph_from_data
+    from racereport.graph.build import graph_from_data
 
     data = doc._.racereport_event_graph_data
     return None if data is None else graph_from_data(data)

@@ -17,11 +17,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.bundled import bundled_model
-from pipeline.doc_records import doc_to_document
-from pipeline.errors import ModelNotFoundError
-from pipeline.factory_names import check_not_legacy
-from pipeline.pipe_errors import pipe_each, set_error_handlers
+from racereport.bundled import bundled_model
+from racereport.doc_records import doc_to_document
+from racereport.errors import ModelNotFoundError
+from racereport.factory_names import check_not_legacy
+from racereport.pipe_errors import pipe_each, set_error_handlers
 
 BUNDLED_MODEL = bundled_model("de")
 """The pipeline committed with the repository (shipped as package data when installed)."""
@@ -43,7 +43,7 @@ def load(model: str | Path | None = None, **kwargs: Any) -> Language:
 
 def extraction_record(doc: Doc, doc_id: str) -> dict[str, Any]:
     """The output object for one processed document."""
-    from pipeline.components.event_graph import relation_scores_by_id
+    from racereport.components.event_graph import relation_scores_by_id
 
     ents = doc.ents
     document = doc_to_document(doc, ents)
@@ -81,7 +81,7 @@ def process_texts(
     failure costs no other text). With ``model``, every text goes
     through that pipeline; without, each through its language's bundled pipeline
     (``lang="auto"``: identified per text) or through ``lang``'s."""
-    from pipeline.multilingual.router import Router
+    from racereport.multilingual.router import Router
 
     results: list[tuple[str, Doc | str]] = [(doc_id, "not processed") for doc_id, _ in inputs]
     if model is not None or os.environ.get(MODEL_ENV):

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from pipeline import schema
-from pipeline.records import Document, Entity, mention_key
+from racereport import schema
+from racereport.records import Document, Entity, mention_key
 
 COMMON_WORD_ZIPF = 3.0
 """A word at least this frequent (about once per million words) counts as ordinary."""

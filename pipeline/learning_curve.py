@@ -10,10 +10,10 @@ from typing import Any
 
 import spacy
 
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import DEFAULT_SEED, split_documents
-from pipeline.evaluation import evaluate
-from pipeline.training import train_on_documents
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import DEFAULT_SEED, split_documents
+from racereport.evaluation import evaluate
+from racereport.training import train_on_documents
 
 
 def learning_curve(

@@ -3,7 +3,7 @@
 The JSON form of these records is the corpus format documented in
 ``corpus/README.md``. ``from_dict`` is strict about structure (missing or
 mistyped fields raise :class:`RecordError`); label and offset checks belong to
-:mod:`pipeline.corpus.validate`.
+:mod:`racereport.corpus.validate`.
 """
 
 from __future__ import annotations

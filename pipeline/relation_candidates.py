@@ -1,7 +1,7 @@
 """Candidate entity pairs for relation extraction, and their features.
 
 A candidate is an ordered pair of different entity spans whose labels some relation
-type of :data:`pipeline.schema.RELATION_TYPES` allows, at most
+type of :data:`racereport.schema.RELATION_TYPES` allows, at most
 ``max_sentence_distance`` sentences apart. Sentences come from ``doc.sents`` when the
 doc has sentence boundaries, else from spaCy's rule-based ``Sentencizer`` (so
 training on converted corpus docs and predicting in a pipeline without a parser see
@@ -18,7 +18,7 @@ from spacy.attrs import IS_PUNCT, ORTH, SENT_START
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
-from pipeline import schema
+from racereport import schema
 
 SpanKey = tuple[int, int]
 """A span as ``(start, end)`` token indices: the whole span, never only its start."""

@@ -25,9 +25,9 @@ from collections.abc import Sequence
 import numpy
 from spacy.tokens import Doc, Span
 
-from pipeline import schema
-from pipeline.records import mention_key
-from pipeline.relation_candidates import SpanKey
+from racereport import schema
+from racereport.records import mention_key
+from racereport.relation_candidates import SpanKey
 
 COORDINATORS = frozenset({",", "und", "sowie", "oder", "and", "or", "et", "ou", "&", "/"})
 """Tokens that coordinate two targets of one relation."""

@@ -1,5 +1,5 @@
 """Counts and relation triples that scoring shares: the components' registered scorers
-and :mod:`pipeline.evaluation` (which scores whole corpora) both read them."""
+and :mod:`racereport.evaluation` (which scores whole corpora) both read them."""
 
 from __future__ import annotations
 

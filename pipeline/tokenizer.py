@@ -147,6 +147,6 @@ def blank(lang: str = "de") -> Language:
 def tokenizer_for(lang: str) -> Tokenizer | None:
     """The project tokenizer of a corpus language (``schema.LANGUAGES``), built once;
     ``None`` for any other code (such documents fail validation on their ``lang``)."""
-    from pipeline import schema
+    from racereport import schema
 
     return blank(lang).tokenizer if lang in schema.LANGUAGES else None

@@ -22,20 +22,20 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 from thinc.api import Config
 
-from pipeline.base.build import build_base_data
-from pipeline.bundled import display_path
-from pipeline.corpus.build import build_docbins, sha256_file
-from pipeline.corpus.docbin import document_to_doc, to_docbin
-from pipeline.corpus.jsonl import corpus_files, load_documents
-from pipeline.corpus.split import default_heldout, split_documents
-from pipeline.evaluation import (
+from racereport.base.build import build_base_data
+from racereport.bundled import display_path
+from racereport.corpus.build import build_docbins, sha256_file
+from racereport.corpus.docbin import document_to_doc, to_docbin
+from racereport.corpus.jsonl import corpus_files, load_documents
+from racereport.corpus.split import default_heldout, split_documents
+from racereport.evaluation import (
     evaluation_report,
     gold_entity_docs,
     has_relations,
     long_article_reports,
 )
-from pipeline.records import Document
-from pipeline.tokenizer import blank
+from racereport.records import Document
+from racereport.tokenizer import blank
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +76,10 @@ def train_on_documents(
 def package_meta(lang: str) -> dict[str, Any]:
     """Name, version, description and requirements of a packaged pipeline: it needs the
     ``racereport`` distribution (its factories, architectures and tokenizer)."""
-    from pipeline import __version__
+    from racereport import __version__
 
     return {
-        "name": f"racereport_{lang}",
+        "name": "racereport",
         "version": __version__,
         "description": f"racereport motorsport pipeline ({lang}): entities, incidents, "
         "relations and event graphs of race reports",

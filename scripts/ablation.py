@@ -21,10 +21,10 @@ from pathlib import Path
 
 import spacy
 
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import default_heldout, split_documents
-from pipeline.evaluation import evaluation_report
-from pipeline.training import train_motorsport
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import default_heldout, split_documents
+from racereport.evaluation import evaluation_report
+from racereport.training import train_motorsport
 
 
 def _summary(report: dict) -> dict:

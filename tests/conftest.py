@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus.markup import parse_markup
-from pipeline.records import Document
+from racereport.corpus.markup import parse_markup
+from racereport.records import Document
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -36,8 +36,8 @@ def tiny_pipeline_dir(tmp_path_factory) -> Path:
     overfitted on SAMPLE_MARKUP and saved to disk."""
     from spacy.training import Example
 
-    from pipeline.corpus.docbin import document_to_doc
-    from pipeline.tokenizer import blank
+    from racereport.corpus.docbin import document_to_doc
+    from racereport.tokenizer import blank
 
     nlp = blank("de")
     for name in ("tok2vec", "ner", "incident_typer", "relation_extractor", "event_graph"):

@@ -1,4 +1,4 @@
-from pipeline.analysis import (
+from racereport.analysis import (
     entity_frame,
     incidents_by,
     incidents_by_participant,
@@ -66,8 +66,8 @@ def test_tables():
 
 
 def test_entity_errors_with_context():
-    from pipeline.analysis import entity_errors
-    from pipeline.corpus.markup import parse_markup
+    from racereport.analysis import entity_errors
+    from racereport.corpus.markup import parse_markup
 
     gold = parse_markup(
         "### id=g\n[Max Verstappen]{d1:DRIVER} fuhr für [Red Bull]{t1:TEAM} in [Monza]{k1:TRACK}.\n"

@@ -8,10 +8,10 @@ import pytest
 from spacy.training import Example
 from spacy.util import registry
 
-from pipeline.augment import NameInventory, swap_names
-from pipeline.corpus.docbin import doc_to_document, document_to_doc
-from pipeline.corpus.markup import parse_markup
-from pipeline.tokenizer import blank
+from racereport.augment import NameInventory, swap_names
+from racereport.corpus.docbin import doc_to_document, document_to_doc
+from racereport.corpus.markup import parse_markup
+from racereport.tokenizer import blank
 from tests.conftest import SAMPLE_MARKUP
 
 

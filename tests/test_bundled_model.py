@@ -6,11 +6,11 @@ import json
 import pytest
 import spacy
 
-from pipeline.corpus.build import sha256_file
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import split_documents
-from pipeline.evaluation import evaluate
-from pipeline.extract import BUNDLED_MODEL
+from racereport.corpus.build import sha256_file
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import split_documents
+from racereport.evaluation import evaluate
+from racereport.extract import BUNDLED_MODEL
 from tests.conftest import REPO
 
 # Scores may move by a rounding step across CPUs and BLAS builds, not more.

@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.corpus.markup import parse_markup
-from pipeline.evaluation import score_documents
+from racereport.corpus.markup import parse_markup
+from racereport.evaluation import score_documents
 
 GOLD = parse_markup("""\
 ### id=a

@@ -4,10 +4,10 @@ from the guidelines (``corpus/examples/sebring.gold.jsonl``)."""
 
 import pytest
 
-from pipeline.corpus.jsonl import load_documents
-from pipeline.evaluation import document_relation_triples, predict_documents
-from pipeline.extract import load
-from pipeline.records import Document
+from racereport.corpus.jsonl import load_documents
+from racereport.evaluation import document_relation_triples, predict_documents
+from racereport.extract import load
+from racereport.records import Document
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "corpus" / "examples"

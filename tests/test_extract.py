@@ -3,9 +3,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import pipeline
-from pipeline.cli import app
-from pipeline.extract import ModelNotFoundError, extraction_record
+import racereport
+from racereport.cli import app
+from racereport.extract import ModelNotFoundError, extraction_record
 
 runner = CliRunner()
 
@@ -19,7 +19,7 @@ TEXT = "Scott Tucker und der Level-5-HPD profitierten in Sebring von einem Reife
 
 
 def test_load_and_record_offsets(model_dir):
-    nlp = pipeline.load(str(model_dir))
+    nlp = racereport.load(str(model_dir))
     assert nlp.pipe_names == [
         "tok2vec",
         "ner",
@@ -45,7 +45,7 @@ def test_missing_model_is_a_clear_error(tmp_path):
     from pathlib import Path
 
     with pytest.raises(ModelNotFoundError, match="racereport train"):
-        pipeline.extract.load(Path(tmp_path / "nothing"))
+        racereport.extract.load(Path(tmp_path / "nothing"))
 
 
 def test_extract_cli_files_and_stdin(model_dir, tmp_path):
@@ -83,7 +83,7 @@ def test_extract_cli_bad_input(model_dir, tmp_path):
 
 
 def test_two_processes_give_identical_output(model_dir):
-    nlp = pipeline.load(str(model_dir))
+    nlp = racereport.load(str(model_dir))
     texts = [TEXT, "Runde 12: Max Verstappen erhält eine Fünf-Sekunden-Strafe.", ""] * 3
     single = [extraction_record(d, "x") for d in nlp.pipe(texts)]
     multi = [extraction_record(d, "x") for d in nlp.pipe(texts, n_process=2, batch_size=2)]

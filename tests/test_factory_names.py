@@ -9,25 +9,25 @@ import spacy
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.extract import load
-from pipeline.factory_names import (
+from racereport.cli import app
+from racereport.extract import load
+from racereport.factory_names import (
     LEGACY_FACTORIES,
     LegacyPipelineError,
     check_not_legacy,
     legacy_components,
     migrate_pipeline,
 )
-from pipeline.tokenizer import blank
+from racereport.tokenizer import blank
 
 runner = CliRunner()
 
 
 def test_only_the_namespaced_factories_are_registered():
-    import pipeline.components.event_graph
-    import pipeline.components.generic_entities
-    import pipeline.components.incident_typer
-    import pipeline.components.relation_extractor  # noqa: F401
+    import racereport.components.event_graph
+    import racereport.components.generic_entities
+    import racereport.components.incident_typer
+    import racereport.components.relation_extractor  # noqa: F401
 
     for old, new in LEGACY_FACTORIES.items():
         assert Language.has_factory(new)

@@ -1,13 +1,13 @@
 """Figures that predict accuracy on real text: overlap F1, unseen-name recall, ordinary
 capitalised words read as names."""
 
-from pipeline.generalisation import (
+from racereport.generalisation import (
     common_words_as_names,
     overlap_scores,
     training_names,
     unseen_name_recall,
 )
-from pipeline.records import Document, Entity
+from racereport.records import Document, Entity
 
 TEXT = "Immerhin gewann Max Verstappen vor Regen und Ferrari."
 
@@ -77,7 +77,7 @@ def _event(doc_id: str, series: str, date: str | None, lang: str = "de") -> Docu
 
 
 def test_new_events_are_those_no_training_document_reports():
-    from pipeline.generalisation import new_event_documents
+    from racereport.generalisation import new_event_documents
 
     train = [
         _event("t1", "F1", "2024-06-09"),

@@ -7,10 +7,10 @@ import spacy
 from spacy.tokens import Span
 from spacy.training import Example
 
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import split_documents
-from pipeline.tokenizer import blank
-from pipeline.training import train_on_documents
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import split_documents
+from racereport.tokenizer import blank
+from racereport.training import train_on_documents
 from tests.conftest import REPO
 
 CONFIG = REPO / "models" / "configs" / "motorsport_generic.cfg"

@@ -6,16 +6,20 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-PACKAGE = REPO / "pipeline"
+PACKAGE = REPO / "pipeline"  # imported as `racereport`
+NAME = "racereport"
 
 
 def _module_name(path: Path) -> str:
-    parts = path.relative_to(REPO).with_suffix("").parts
+    parts = (NAME, *path.relative_to(PACKAGE).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _is_module(name: str) -> bool:
-    path = REPO.joinpath(*name.split("."))
+    top, *rest = name.split(".")
+    if top != NAME:
+        return False
+    path = PACKAGE.joinpath(*rest)
     return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
 
 
@@ -32,7 +36,7 @@ def import_graph() -> dict[str, set[str]]:
             elif isinstance(node, ast.Import):
                 edges.update(alias.name for alias in node.names)
         name = _module_name(path)
-        graph[name] = {e for e in edges if e.split(".")[0] == "pipeline" and e != name}
+        graph[name] = {e for e in edges if e.split(".")[0] == NAME and e != name}
     return graph
 
 
@@ -70,28 +74,28 @@ def test_no_import_circle_in_the_package():
 
 
 def test_router_does_not_import_batch_processing():
-    assert not {m for m in import_graph()["pipeline.multilingual.router"] if "batch.local" in m}
+    assert not {m for m in import_graph()["racereport.multilingual.router"] if "batch.local" in m}
 
 
 RUNTIME = (
-    "pipeline.components",
-    "pipeline.ml",
-    "pipeline.extract",
-    "pipeline.multilingual",
-    "pipeline.graph",
-    "pipeline.batch.local",
-    "pipeline.batch.ray_engine",
-    "pipeline.batch.records",
-    "pipeline.batch.sink",
-    "pipeline.batch.sources",
-    "pipeline.records",
-    "pipeline.doc_records",
-    "pipeline.schema",
-    "pipeline.extensions",
-    "pipeline.relation_candidates",
-    "pipeline.relation_decoding",
-    "pipeline.pipe_errors",
-    "pipeline.tokenizer",
+    "racereport.components",
+    "racereport.ml",
+    "racereport.extract",
+    "racereport.multilingual",
+    "racereport.graph",
+    "racereport.batch.local",
+    "racereport.batch.ray_engine",
+    "racereport.batch.records",
+    "racereport.batch.sink",
+    "racereport.batch.sources",
+    "racereport.records",
+    "racereport.doc_records",
+    "racereport.schema",
+    "racereport.extensions",
+    "racereport.relation_candidates",
+    "racereport.relation_decoding",
+    "racereport.pipe_errors",
+    "racereport.tokenizer",
 )
 
 
@@ -110,9 +114,9 @@ def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
 def test_runtime_modules_do_not_reach_corpus_tooling():
     graph = import_graph()
     runtime = [m for m in graph if m.startswith(RUNTIME)]
-    assert "pipeline.components.event_graph" in runtime and "pipeline.extract" in runtime
+    assert "racereport.components.event_graph" in runtime and "racereport.extract" in runtime
     offenders = {
-        m: sorted(x for x in _reachable(graph, m) if x.startswith("pipeline.corpus"))
+        m: sorted(x for x in _reachable(graph, m) if x.startswith("racereport.corpus"))
         for m in runtime
     }
     assert {m: found for m, found in offenders.items() if found} == {}

@@ -1,6 +1,6 @@
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import split_documents
-from pipeline.learning_curve import learning_curve
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import split_documents
+from racereport.learning_curve import learning_curve
 from tests.conftest import REPO
 
 

@@ -7,10 +7,14 @@ import shlex
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from racereport.cli import app
 from tests.conftest import REPO
 
 weasel_util = pytest.importorskip("weasel.util")
+
+
+# Steps that are not racereport commands: spaCy's own packaging, and making its folder.
+OTHER_STEPS = (("python", "-m", "spacy", "package"), ("mkdir", "-p"))
 
 
 def test_project_is_valid_and_every_step_is_a_racereport_command():
@@ -22,6 +26,8 @@ def test_project_is_valid_and_every_step_is_a_racereport_command():
     for command in commands.values():
         for line in command["script"]:
             words = shlex.split(line)
+            if any(tuple(words[: len(other)]) == other for other in OTHER_STEPS):
+                continue
             assert words[0] == "racereport", line
             # the command and its options exist: its --help lists every option used
             groups = ("corpus", "base", "annotate")

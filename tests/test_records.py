@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.records import Document, RecordError
+from racereport.records import Document, RecordError
 
 
 def minimal(**overrides):

@@ -1,12 +1,12 @@
-"""Relation decoding with the schema's constraints (pipeline.relation_decoding)."""
+"""Relation decoding with the schema's constraints (racereport.relation_decoding)."""
 
 import numpy
 from spacy.tokens import Span
 
-from pipeline import schema
-from pipeline.relation_candidates import candidates, sentence_ids
-from pipeline.relation_decoding import decode
-from pipeline.tokenizer import blank
+from racereport import schema
+from racereport.relation_candidates import candidates, sentence_ids
+from racereport.relation_decoding import decode
+from racereport.tokenizer import blank
 
 LABELS = schema.RELATION_LABELS
 NLP = blank("de")

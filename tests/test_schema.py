@@ -1,4 +1,4 @@
-from pipeline import schema
+from racereport import schema
 
 
 def test_labels_are_unique_and_complete():

@@ -8,9 +8,9 @@ import numpy
 import pytest
 import spacy
 
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import split_documents
-from pipeline.training import config_lang, train_on_documents
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import split_documents
+from racereport.training import config_lang, train_on_documents
 from tests.conftest import REPO
 
 CONFIGS = {

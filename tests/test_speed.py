@@ -7,8 +7,8 @@ import json
 import spacy
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.speed import measure, ratios, texts_for
+from racereport.cli import app
+from racereport.speed import measure, ratios, texts_for
 
 TEXTS = ["Max Verstappen gewann in Monza.", "Ein Reifenschaden warf Norris zurück."]
 

@@ -1,7 +1,7 @@
 import pytest
 import spacy
 
-from pipeline.tokenizer import blank
+from racereport.tokenizer import blank
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline.training import train_motorsport
+from racereport.training import train_motorsport
 from tests.conftest import REPO
 
 SHORT = {"training.max_steps": 30, "training.eval_frequency": 15}
@@ -35,8 +35,8 @@ def test_training_is_reproducible_and_packages_scores(tmp_path):
 def test_series_held_out_never_trains_on_the_series(tmp_path, sample_docs):
     from dataclasses import replace
 
-    from pipeline.corpus.jsonl import write_documents
-    from pipeline.training import train_series_held_out
+    from racereport.corpus.jsonl import write_documents
+    from racereport.training import train_series_held_out
 
     docs = [
         replace(doc, id=f"{doc.id}-{i}", series=series)

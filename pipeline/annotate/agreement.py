@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.evaluation import EvaluationReport, score_documents
-from pipeline.records import Document
+from racereport.evaluation import EvaluationReport, score_documents
+from racereport.records import Document
 
 
 class AgreementError(ValueError):

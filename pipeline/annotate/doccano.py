@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pipeline import schema
-from pipeline.annotate.formats import (
+from racereport import schema
+from racereport.annotate.formats import (
     DOC_ID_KEY,
     ImportedRelation,
     ImportedSpan,
@@ -27,9 +27,9 @@ from pipeline.annotate.formats import (
     split_span_label,
     task_meta,
 )
-from pipeline.annotate.labelstudio import COLOURS
-from pipeline.annotate.tasks import Task
-from pipeline.records import Document, Provenance
+from racereport.annotate.labelstudio import COLOURS
+from racereport.annotate.tasks import Task
+from racereport.records import Document, Provenance
 
 TOOL = "doccano"
 

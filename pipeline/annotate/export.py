@@ -14,9 +14,9 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from pipeline.annotate import doccano, labelstudio, prodigy
-from pipeline.annotate.formats import TOOLS
-from pipeline.annotate.tasks import Task
+from racereport.annotate import doccano, labelstudio, prodigy
+from racereport.annotate.formats import TOOLS
+from racereport.annotate.tasks import Task
 
 
 def _write(path: Path, text: str) -> Path:

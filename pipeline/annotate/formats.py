@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import schema
-from pipeline.records import Document, Entity, Provenance, Relation
+from racereport import schema
+from racereport.records import Document, Entity, Provenance, Relation
 
 TOOLS = ("labelstudio", "doccano", "prodigy")
 """The annotation tools ``racereport annotate`` reads and writes."""

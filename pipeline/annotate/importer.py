@@ -11,18 +11,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.annotate import doccano, labelstudio, prodigy
-from pipeline.annotate.formats import TOOLS, ImportFormatError
-from pipeline.corpus.jsonl import (
+from racereport.annotate import doccano, labelstudio, prodigy
+from racereport.annotate.formats import TOOLS, ImportFormatError
+from racereport.corpus.jsonl import (
     CorpusError,
     LineError,
     iter_parsed,
     load_documents,
     write_documents,
 )
-from pipeline.corpus.validate import check_document
-from pipeline.records import Document
-from pipeline.tokenizer import tokenizer_for
+from racereport.corpus.validate import check_document
+from racereport.records import Document
+from racereport.tokenizer import tokenizer_for
 
 
 class ImportFailed(ValueError):

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from pipeline import schema
-from pipeline.annotate.formats import (
+from racereport import schema
+from racereport.annotate.formats import (
     DOC_ID_KEY,
     ImportedRelation,
     ImportedSpan,
@@ -27,8 +27,8 @@ from pipeline.annotate.formats import (
     assemble_document,
     task_meta,
 )
-from pipeline.annotate.tasks import Task
-from pipeline.records import Document, Provenance
+from racereport.annotate.tasks import Task
+from racereport.records import Document, Provenance
 
 TOOL = "labelstudio"
 LABELS_NAME = "label"

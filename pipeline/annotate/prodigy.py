@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from pipeline.annotate.formats import (
+from racereport.annotate.formats import (
     DOC_ID_KEY,
     ImportedRelation,
     ImportedSpan,
@@ -27,9 +27,9 @@ from pipeline.annotate.formats import (
     split_span_label,
     task_meta,
 )
-from pipeline.annotate.tasks import Task
-from pipeline.records import Document, Provenance
-from pipeline.tokenizer import tokenizer_for
+from racereport.annotate.tasks import Task
+from racereport.records import Document, Provenance
+from racereport.tokenizer import tokenizer_for
 
 TOOL = "prodigy"
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy
 
-    from pipeline.annotate.tasks import Task
+    from racereport.annotate.tasks import Task
 
 STRATEGIES = ("uncertainty", "diversity", "mixed", "random")
 

@@ -4,7 +4,7 @@ keep the model's confidence in each entity and relation.
 Entity confidences come from a beam search over the entity recognizer's transitions
 (the probability mass of the beam's parses that contain the entity); relation
 confidences are the relation extractor's scores. Both feed the uncertainty measure of
-:mod:`pipeline.annotate.select` and travel with the exported tasks as scores.
+:mod:`racereport.annotate.select` and travel with the exported tasks as scores.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from pipeline.batch.sources import DEFAULT_FIELDS, Fields, expand, read_path
-from pipeline.doc_records import doc_to_document
-from pipeline.extensions import iter_relation_scores
-from pipeline.records import Document
+from racereport.batch.sources import DEFAULT_FIELDS, Fields, expand, read_path
+from racereport.doc_records import doc_to_document
+from racereport.extensions import iter_relation_scores
+from racereport.records import Document
 
 RelationKey = tuple[str, str, str]
 """``(head entity id, tail entity id, type)``."""

@@ -14,9 +14,9 @@ from typing import Any
 
 from spacy.tokens import Doc, DocBin
 
-from pipeline.base.readers import read_germeval, read_smartdata, read_uner
-from pipeline.corpus.build import sha256_file
-from pipeline.tokenizer import blank
+from racereport.base.readers import read_germeval, read_smartdata, read_uner
+from racereport.corpus.build import sha256_file
+from racereport.tokenizer import blank
 
 SOURCES = {
     "germeval": ("germeval2014/NER-de-dev.tsv", "germeval2014/NER-de-test.tsv"),

@@ -22,7 +22,7 @@ from typing import Any
 def generate_corpus(path: Path, documents: int, seed: int = 2026) -> int:
     """Write ``documents`` JSONL records built from the bundled corpus texts (shuffled,
     repeated); returns the number of words."""
-    from pipeline.corpus.jsonl import load_documents
+    from racereport.corpus.jsonl import load_documents
 
     texts = [
         d.text for d in load_documents([Path(__file__).resolve().parents[2] / "corpus" / "de"])
@@ -54,20 +54,20 @@ def run_once(
     engine: str, source: Path, out: Path, n_process: int, model: str | None
 ) -> dict[str, Any]:
     """One run in this process (called in a child process by :func:`measure`)."""
-    from pipeline.batch.sink import open_sink
-    from pipeline.batch.sources import read_inputs
+    from racereport.batch.sink import open_sink
+    from racereport.batch.sources import read_inputs
 
     if engine == "ray":
         import ray
 
-        from pipeline.batch.ray_engine import run_ray
+        from racereport.batch.ray_engine import run_ray
 
         ray.init(include_dashboard=False, log_to_driver=False)
         ray.data.DataContext.get_current().enable_progress_bars = False
         summary = run_ray([source], out, "parquet", model=model, batch_size=64)
     else:
-        from pipeline.batch.local import run_local
-        from pipeline.extract import load
+        from racereport.batch.local import run_local
+        from racereport.extract import load
 
         summary = run_local(
             load(model), read_inputs([source]), open_sink(out), n_process=n_process, batch_size=64
@@ -88,7 +88,7 @@ def measure(
     """:func:`run_once` in a fresh Python process."""
     code = (
         "import json, sys; from pathlib import Path; "
-        "from pipeline.batch.benchmark import run_once; "
+        "from racereport.batch.benchmark import run_once; "
         "print(json.dumps(run_once(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), "
         "int(sys.argv[4]), sys.argv[5] or None)))"
     )

@@ -18,9 +18,9 @@ from typing import Any
 
 import networkx as nx
 
-from pipeline import schema
-from pipeline.graph.build import graph_from_data, graph_to_data
-from pipeline.graph.merge import merge_graphs
+from racereport import schema
+from racereport.graph.build import graph_from_data, graph_to_data
+from racereport.graph.merge import merge_graphs
 
 MAX_CHARS_PER_PART = 50_000
 """Default part length: about 8,000 words, +170 MB above the loaded German pipeline."""

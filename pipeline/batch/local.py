@@ -14,12 +14,12 @@ from typing import Any, cast
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.batch.chunks import MAX_CHARS_PER_PART, merge_rows, part_id, split_text
-from pipeline.batch.records import doc_row, error_row
-from pipeline.batch.sink import Sink
-from pipeline.batch.sources import InputDoc
-from pipeline.multilingual.router import Router
-from pipeline.pipe_errors import pipe_each, set_error_handlers
+from racereport.batch.chunks import MAX_CHARS_PER_PART, merge_rows, part_id, split_text
+from racereport.batch.records import doc_row, error_row
+from racereport.batch.sink import Sink
+from racereport.batch.sources import InputDoc
+from racereport.multilingual.router import Router
+from racereport.pipe_errors import pipe_each, set_error_handlers
 
 
 @dataclass
@@ -59,9 +59,9 @@ def process_items(
     """Rows (and word counts) for ``items``, in order: error items become error rows,
     the others go through ``nlp.pipe`` (or, with a :class:`Router`, through the pipeline
     of each document's language); a document a component fails on becomes an error row
-    and costs no other document (:func:`pipeline.pipe_errors.pipe_each`); a document
+    and costs no other document (:func:`racereport.pipe_errors.pipe_each`); a document
     longer than ``max_chars_per_part`` is processed in paragraph-cut parts whose rows
-    are merged (:mod:`pipeline.batch.chunks`), and a batch holds at most twice that many
+    are merged (:mod:`racereport.batch.chunks`), and a batch holds at most twice that many
     characters, so memory stays flat in document and batch length.
     Shared by the local workers and Ray actors."""
     if isinstance(nlp, Router):

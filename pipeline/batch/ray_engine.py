@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.batch.local import Summary, process_items
-from pipeline.batch.sink import from_flat_row, open_sink, parquet_schema, to_flat_row
-from pipeline.batch.sources import (
+from racereport.batch.local import Summary, process_items
+from racereport.batch.sink import from_flat_row, open_sink, parquet_schema, to_flat_row
+from racereport.batch.sources import (
     DEFAULT_FIELDS,
     MAX_CHARS,
     Fields,
@@ -23,8 +23,8 @@ from pipeline.batch.sources import (
     expand,
     read_path,
 )
-from pipeline.multilingual.router import Router
-from pipeline.pipe_errors import set_error_handlers
+from racereport.multilingual.router import Router
+from racereport.pipe_errors import set_error_handlers
 
 
 def read_file_rows(
@@ -54,7 +54,7 @@ class ExtractActor:
     input rows into output rows."""
 
     def __init__(self, model: str | None, batch_size: int = 64, lang: str = "auto") -> None:
-        from pipeline.extract import load
+        from racereport.extract import load
 
         self.nlp: Any
         if model is None:
@@ -97,7 +97,7 @@ def run_ray(
     or to ``lang``'s."""
     import ray
 
-    from pipeline.batch.sources import count_inputs
+    from racereport.batch.sources import count_inputs
 
     start = time.perf_counter()
     if not ray.is_initialized():

@@ -6,9 +6,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from pipeline.batch.sources import InputDoc
-from pipeline.extract import extraction_record
-from pipeline.pipe_errors import ERROR_KEY, record_errors, set_error_handlers
+from racereport.batch.sources import InputDoc
+from racereport.extract import extraction_record
+from racereport.pipe_errors import ERROR_KEY, record_errors, set_error_handlers
 
 __all__ = ["ERROR_KEY", "doc_row", "error_row", "record_errors", "set_error_handlers"]
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.batch.sink import JSONL_MANIFEST_SUFFIX, PARQUET_MANIFEST, jsonl_manifest
+from racereport.batch.sink import JSONL_MANIFEST_SUFFIX, PARQUET_MANIFEST, jsonl_manifest
 
 MAX_CHARS = 5_000_000
 """Documents longer than this are refused. Long documents are processed in parts
-(:mod:`pipeline.batch.chunks`), so this bounds only the time one document takes
+(:mod:`racereport.batch.chunks`), so this bounds only the time one document takes
 (about two minutes on one core) and the size of its row."""
 
 RECORD_SUFFIXES = {".jsonl", ".json", ".parquet"}

@@ -6,11 +6,11 @@ import logging
 
 import typer
 
-from pipeline.cli import model
-from pipeline.cli.annotate import app as annotate_app
-from pipeline.cli.base import app as base_app
-from pipeline.cli.corpus import app as corpus_app
-from pipeline.cli.process import batch_benchmark, process
+from racereport.cli import model
+from racereport.cli.annotate import app as annotate_app
+from racereport.cli.base import app as base_app
+from racereport.cli.corpus import app as corpus_app
+from racereport.cli.process import batch_benchmark, process
 
 app = typer.Typer(
     name="racereport",

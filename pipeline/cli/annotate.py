@@ -11,16 +11,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.annotate.compare import compare_reports
-from pipeline.annotate.labelstudio_api import LabelStudio, LabelStudioError
-from pipeline.batch.sources import Fields
-from pipeline.cli.choices import Strategy, Tool
-from pipeline.cli.common import err, fail, load_pipeline
-from pipeline.corpus.jsonl import CorpusError, load_documents
+from racereport.annotate.compare import compare_reports
+from racereport.annotate.labelstudio_api import LabelStudio, LabelStudioError
+from racereport.batch.sources import Fields
+from racereport.cli.choices import Strategy, Tool
+from racereport.cli.common import err, fail, load_pipeline
+from racereport.corpus.jsonl import CorpusError, load_documents
 
 if TYPE_CHECKING:
-    from pipeline.annotate.importer import Imported
-    from pipeline.annotate.tasks import Task
+    from racereport.annotate.importer import Imported
+    from racereport.annotate.tasks import Task
 
 app = typer.Typer(
     help="The annotation loop: select, export to annotation tools, import, agreement.",
@@ -41,7 +41,7 @@ TokenOption = typer.Option(
 
 
 def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
-    from pipeline.annotate.tasks import PoolError, read_pool
+    from racereport.annotate.tasks import PoolError, read_pool
 
     try:
         return read_pool(inputs, Fields(text=text_field, id=id_field))
@@ -52,7 +52,7 @@ def _pool(inputs: list[Path], text_field: str, id_field: str) -> list:
 def _tasks(
     inputs: list[Path], model: str | None, gold: bool, text_field: str, id_field: str
 ) -> list[Task]:
-    from pipeline.annotate.tasks import gold_task, pre_annotate
+    from racereport.annotate.tasks import gold_task, pre_annotate
 
     if gold:
         try:
@@ -75,7 +75,7 @@ def export(
     id_field: str = typer.Option("id", help="Id field of JSONL/Parquet records."),
 ) -> None:
     """Write pre-annotated tasks (entities, incident types, relations) for a tool."""
-    from pipeline.annotate.export import export_tasks
+    from racereport.annotate.export import export_tasks
 
     tasks = _tasks(inputs, model, gold, text_field, id_field)
     try:
@@ -99,7 +99,7 @@ def import_(
     ),
 ) -> None:
     """Read corrected annotations back into the corpus (validated; nothing written on error)."""
-    from pipeline.annotate.importer import ImportFailed, import_annotations
+    from racereport.annotate.importer import ImportFailed, import_annotations
 
     try:
         imported = import_annotations(path, tool.value, into, annotator)
@@ -149,8 +149,8 @@ def select_(
         documents = [d for d in documents if d.id not in ids and d.text not in texts]
     if not documents:
         raise fail("the pool has no document left to select")
-    from pipeline.annotate.select import select
-    from pipeline.annotate.tasks import pre_annotate
+    from racereport.annotate.select import select
+    from racereport.annotate.tasks import pre_annotate
 
     nlp = load_pipeline(model)
     try:
@@ -190,7 +190,7 @@ def agreement_(
     output: Path | None = typer.Option(None, help="Write the agreement as JSON here."),
 ) -> None:
     """Inter-annotator agreement: per-label entity F1 and relation F1 between A and B."""
-    from pipeline.annotate.agreement import AgreementError, agreement
+    from racereport.annotate.agreement import AgreementError, agreement
 
     try:
         result = agreement(load_documents(a), load_documents([b]))
@@ -255,7 +255,7 @@ def push(
     token: str = TokenOption,
 ) -> None:
     """Create a Label Studio project with the labeling config and import the tasks."""
-    from pipeline.annotate.labelstudio import labeling_config
+    from racereport.annotate.labelstudio import labeling_config
 
     try:
         tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
@@ -277,7 +277,7 @@ def pull(
     keep: Path | None = typer.Option(None, help="Also keep the raw export JSON here."),
 ) -> None:
     """Export a Label Studio project through its API and import it into the corpus."""
-    from pipeline.annotate.importer import ImportFailed, import_annotations
+    from racereport.annotate.importer import ImportFailed, import_annotations
 
     try:
         client = LabelStudio(url, token)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pipeline.bundled import SOURCE_ROOT
+from racereport.bundled import SOURCE_ROOT
 
 app = typer.Typer(
     help="Build data for and train the project's German base model.", no_args_is_help=True
@@ -27,7 +27,7 @@ def data(
     out_dir: Path = typer.Option(Path("corpus/base"), "--out", help="Output folder."),
 ) -> None:
     """Convert the German NER corpora to train/dev/test .spacy files with a manifest."""
-    from pipeline.base.build import build_base_data
+    from racereport.base.build import build_base_data
 
     manifest = build_base_data(data_dir, out_dir)
     for name, info in manifest["splits"].items():
@@ -47,7 +47,7 @@ def train(
     package: Path | None = typer.Option(Path("models/base-de"), help="Copy the best model here."),
 ) -> None:
     """Train the German base and score it on the held-out Universal NER test set."""
-    from pipeline.training import train_base
+    from racereport.training import train_base
 
     report = train_base(config, data_dir, output, package=package)
     out.print_json(json.dumps(report))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pipeline.annotate.formats import TOOLS
-from pipeline.annotate.select import STRATEGIES
+from racereport.annotate.formats import TOOLS
+from racereport.annotate.select import STRATEGIES
 
 
 class Split(str, Enum):
@@ -41,7 +41,7 @@ Strategy = Enum("Strategy", {name: name for name in STRATEGIES}, type=str)  # ty
 
 
 class GraphFormat(str, Enum):
-    """How ``graph`` writes the event graph (:data:`pipeline.graph.export.FORMATS`)."""
+    """How ``graph`` writes the event graph (:data:`racereport.graph.export.FORMATS`)."""
 
     json = "json"
     graphml = "graphml"

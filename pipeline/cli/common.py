@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pipeline.errors import ModelNotFoundError
-from pipeline.factory_names import LegacyPipelineError
+from racereport.errors import ModelNotFoundError
+from racereport.factory_names import LegacyPipelineError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,9 +31,9 @@ def usage(message: str) -> typer.Exit:
 
 
 def load_pipeline(model: str | None) -> Language:
-    """:func:`pipeline.extract.load`, with a missing, unreadable or legacy pipeline
+    """:func:`racereport.extract.load`, with a missing, unreadable or legacy pipeline
     reported as an error message instead of a traceback."""
-    from pipeline.extract import load
+    from racereport.extract import load
 
     try:
         return load(model)

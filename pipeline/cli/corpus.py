@@ -9,12 +9,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.bundled import SOURCE_ROOT
-from pipeline.corpus.consistency import find_suspects
-from pipeline.corpus.jsonl import CorpusError, iter_documents, write_documents
-from pipeline.corpus.markup import MarkupError, read_markup, render_markup
-from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_of
-from pipeline.corpus.stats import compute_stats
+from racereport.bundled import SOURCE_ROOT
+from racereport.corpus.consistency import find_suspects
+from racereport.corpus.jsonl import CorpusError, iter_documents, write_documents
+from racereport.corpus.markup import MarkupError, read_markup, render_markup
+from racereport.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_of
+from racereport.corpus.stats import compute_stats
 
 app = typer.Typer(
     help="Validate, count, build and edit the annotated corpus.", no_args_is_help=True
@@ -41,7 +41,7 @@ def validate(
     tokens: bool = typer.Option(True, help="Check entity boundaries against the tokenizer."),
 ) -> None:
     """Check every record; print each problem as FILE:LINE: [ID] REASON; exit 1 on any."""
-    from pipeline.corpus.validate import validate_paths
+    from racereport.corpus.validate import validate_paths
 
     problems = validate_paths(_paths(paths), check_tokens=tokens)
     for problem in problems:
@@ -114,7 +114,7 @@ def build(
     test: float = typer.Option(DEFAULT_TEST, help="Fraction of documents for test."),
 ) -> None:
     """Validate, split by document and write train/dev/test .spacy files and a manifest."""
-    from pipeline.corpus.build import build_docbins
+    from racereport.corpus.build import build_docbins
 
     try:
         manifest = build_docbins(_paths(paths), out_dir, lang=lang, seed=seed, dev=dev, test=test)
@@ -150,8 +150,8 @@ def from_markup(
     output: Path = typer.Option(..., "--out", help="JSONL file to write."),
 ) -> None:
     """Convert marked-up documents to corpus JSONL; writes nothing if any is invalid."""
-    from pipeline.corpus.validate import check_document
-    from pipeline.tokenizer import tokenizer_for
+    from racereport.corpus.validate import check_document
+    from racereport.tokenizer import tokenizer_for
 
     try:
         docs = list(read_markup(files))

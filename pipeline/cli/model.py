@@ -12,13 +12,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.bundled import SOURCE_ROOT
-from pipeline.cli.choices import GraphFormat, PrintFormat, Split
-from pipeline.cli.common import err, fail, load_pipeline, usage
-from pipeline.corpus.jsonl import CorpusError, load_documents
-from pipeline.corpus.split import DEFAULT_SEED, default_heldout, split_documents
-from pipeline.errors import ModelNotFoundError
-from pipeline.factory_names import migrate_pipeline
+from racereport.bundled import SOURCE_ROOT
+from racereport.cli.choices import GraphFormat, PrintFormat, Split
+from racereport.cli.common import err, fail, load_pipeline, usage
+from racereport.corpus.jsonl import CorpusError, load_documents
+from racereport.corpus.split import DEFAULT_SEED, default_heldout, split_documents
+from racereport.errors import ModelNotFoundError
+from racereport.factory_names import migrate_pipeline
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -104,7 +104,7 @@ def train(
 ) -> None:
     """Train the motorsport pipeline, evaluate it on the test split and the long-article
     test set, optionally package it."""
-    from pipeline.training import train_motorsport
+    from racereport.training import train_motorsport
 
     overrides = None if seed is None else {"training.seed": seed, "system.seed": seed}
     try:
@@ -139,7 +139,7 @@ def holdout_series(
 ) -> None:
     """For each series: train without it, score on all of its documents (slow: one
     training run a series). Writes OUTPUT/SERIES/series_scores.json and a summary."""
-    from pipeline.training import config_lang, train_series_held_out
+    from racereport.training import config_lang, train_series_held_out
 
     folders = default_heldout(config_lang(config)) if heldout is None else heldout
     reports = {}
@@ -220,7 +220,7 @@ def evaluate(
         raise fail(str(e)) from None
     splits = split_documents(docs, DEFAULT_SEED)
     gold = docs if split is Split.all else splits[split.value]
-    from pipeline.evaluation import evaluation_report, long_article_reports
+    from racereport.evaluation import evaluation_report, long_article_reports
 
     report = evaluation_report(nlp, gold, train=splits["train"])
     long_docs = [d for d in long_docs if d.lang == lang]
@@ -259,7 +259,7 @@ def _read_texts(files: list[Path] | None) -> list[tuple[str, str | None, str | N
     different folders stay apart; ``-`` or none: stdin). A file that cannot be read as
     text gets an error instead of stopping the others; byte-order marks decide the
     encoding (UTF-8, UTF-16, UTF-32)."""
-    from pipeline.batch.sources import decode_bytes, printable
+    from racereport.batch.sources import decode_bytes, printable
 
     inputs: list[tuple[str, str | None, str | None]] = []
     for path in files or [Path("-")]:
@@ -285,7 +285,7 @@ def _process(
 ) -> list[tuple[str, Doc | str]]:
     """``(id, Doc)`` or ``(id, error)`` per input, in order; unreadable inputs keep their
     error, the rest go through the pipeline."""
-    from pipeline.extract import process_texts
+    from racereport.extract import process_texts
 
     readable = [(doc_id, text) for doc_id, text, _ in inputs if text is not None]
     try:
@@ -306,7 +306,7 @@ def extract(
 ) -> None:
     """Print entities, relations and the event graph for each document; a document
     that cannot be read or processed gets a record with its error (exit status 1)."""
-    from pipeline.extract import extraction_record
+    from racereport.extract import extraction_record
 
     inputs = _read_texts(files)
     records: list[dict[str, Any]] = []
@@ -366,9 +366,9 @@ def graph(
 ) -> None:
     """The event graph of the documents (merged into one graph when there are several,
     across languages)."""
-    from pipeline.graph.build import graph_from_data
-    from pipeline.graph.export import export
-    from pipeline.graph.merge import merge_graphs
+    from racereport.graph.build import graph_from_data
+    from racereport.graph.export import export
+    from racereport.graph.merge import merge_graphs
 
     inputs = _read_texts(files)
     graphs = []
@@ -407,7 +407,7 @@ def benchmark(
     tokenization of the distinct texts, with ratios."""
     import spacy
 
-    from pipeline.speed import measure, ratios
+    from racereport.speed import measure, ratios
 
     nlp = load_pipeline(model)
     unknown = set(disable) - set(nlp.pipe_names)

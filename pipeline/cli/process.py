@@ -20,7 +20,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from pipeline.cli.choices import Engine
+from racereport.cli.choices import Engine
 
 err = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ def process(
     """Process every input document once; run it again after a crash to finish the rest.
     Exits 1 when documents failed (each has a row with its error) unless
     --allow-failures."""
-    from pipeline.batch.sink import OutputError, open_sink, output_format
-    from pipeline.batch.sources import Fields, count_inputs, expand, read_inputs
+    from racereport.batch.sink import OutputError, open_sink, output_format
+    from racereport.batch.sources import Fields, count_inputs, expand, read_inputs
 
     fields = Fields(text=text_field, id=id_field)
     try:
@@ -95,7 +95,7 @@ def process(
         err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
         raise typer.Exit(2) from None
     if engine is Engine.ray:
-        from pipeline.batch.ray_engine import run_ray
+        from racereport.batch.ray_engine import run_ray
 
         try:
             summary = run_ray(
@@ -113,9 +113,9 @@ def process(
             err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
             raise typer.Exit(2) from None
     else:  # Engine.local
-        from pipeline.batch.local import run_local
-        from pipeline.extract import ModelNotFoundError, load
-        from pipeline.multilingual.router import Router
+        from racereport.batch.local import run_local
+        from racereport.extract import ModelNotFoundError, load
+        from racereport.multilingual.router import Router
 
         try:
             nlp = load(model) if model else Router.for_option(lang)
@@ -182,7 +182,7 @@ def batch_benchmark(
     """Words/s of batch processing: 1 and 2 processes, Ray, peak memory, vs. tokenization."""
     from rich.table import Table
 
-    from pipeline.batch.benchmark import benchmark
+    from racereport.batch.benchmark import benchmark
 
     result = benchmark(documents, model=model, ray=ray)
     table = Table(title=f"{result['documents']:,} documents, {result['words']:,} words")

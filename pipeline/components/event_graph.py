@@ -2,7 +2,7 @@
 
 Runs last. Stores the graph as node-link JSON in ``doc._.racereport_event_graph_data`` (so docs
 stay serializable for ``n_process`` and ``DocBin``); ``doc._.racereport_event_graph`` returns it
-as a networkx ``MultiDiGraph``. See :mod:`pipeline.graph.build` for how mentions merge.
+as a networkx ``MultiDiGraph``. See :mod:`racereport.graph.build` for how mentions merge.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline import extensions
-from pipeline.doc_records import doc_to_document
-from pipeline.extensions import iter_relation_scores
-from pipeline.graph.build import build_graph, graph_to_data
-from pipeline.relation_candidates import sentence_ids
+from racereport import extensions
+from racereport.doc_records import doc_to_document
+from racereport.extensions import iter_relation_scores
+from racereport.graph.build import build_graph, graph_to_data
+from racereport.relation_candidates import sentence_ids
 
 extensions.register_extensions()
 

@@ -1,7 +1,7 @@
 """``incident_typer``: give every INCIDENT entity its incident type.
 
 Runs after ``ner``. For each entity labelled INCIDENT in ``doc.ents`` it predicts one
-of :data:`pipeline.schema.INCIDENT_TYPES` and writes a span with that label to
+of :data:`racereport.schema.INCIDENT_TYPES` and writes a span with that label to
 ``doc.spans["incident_types"]`` (the same representation the corpus uses). It is
 trained on the gold INCIDENT spans of the reference docs, so its training does not
 depend on the entity recognizer's predictions.
@@ -22,9 +22,9 @@ from spacy.vocab import Vocab
 from thinc.api import CategoricalCrossentropy, Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d, Ragged
 
-import pipeline.ml.incident_typer  # noqa: F401  (registers race.IncidentTyper.v1)
-from pipeline import schema
-from pipeline.ml.defaults import TOK2VEC_CONFIG
+import racereport.ml.incident_typer  # noqa: F401  (registers race.IncidentTyper.v1)
+from racereport import schema
+from racereport.ml.defaults import TOK2VEC_CONFIG
 
 DEFAULT_MODEL_CONFIG = (
     """

@@ -1,14 +1,14 @@
 """``relation_extractor``: typed, directed relations between the entities of a doc.
 
 Runs after ``ner``. Every ordered pair of entities that the schema allows (see
-:mod:`pipeline.relation_candidates`) within ``max_sentence_distance`` sentences gets
+:mod:`racereport.relation_candidates`) within ``max_sentence_distance`` sentences gets
 one score per relation type; types the pair's labels do not allow score 0. An entity
 with more candidates than ``max_candidates_per_entity`` keeps the nearest (in tokens);
 ``doc._.racereport_relation_candidates_cut`` counts the others, so a list of hundreds of names
 costs linear time and memory. A relation is predicted where its score reaches the
 type's threshold (``cfg["thresholds"]``, saved with the pipeline and tunable on
 held-out data with :meth:`tune_thresholds`) and, with ``constrained`` (the default),
-the schema's constraints allow it (:mod:`pipeline.relation_decoding`).
+the schema's constraints allow it (:mod:`racereport.relation_decoding`).
 
 It writes ``doc._.racereport_relations`` (``{"head", "tail", "label"}`` dicts over
 ``doc._.racereport_entity_ids``, which it fills with ``e1``, ``e2``, ... where the doc has none)
@@ -35,13 +35,13 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d, Ints2d, Ragged
 
-import pipeline.ml.relation_model  # noqa: F401  (registers race.RelationModel.v1)
-from pipeline import extensions, schema
-from pipeline.ml.defaults import TOK2VEC_CONFIG
-from pipeline.ml.relation_model import RelationInput
-from pipeline.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
-from pipeline.relation_decoding import decode, thresholded
-from pipeline.scoring import PRF, relation_triples
+import racereport.ml.relation_model  # noqa: F401  (registers race.RelationModel.v1)
+from racereport import extensions, schema
+from racereport.ml.defaults import TOK2VEC_CONFIG
+from racereport.ml.relation_model import RelationInput
+from racereport.relation_candidates import N_FEATURES, SpanKey, candidates, sentence_ids
+from racereport.relation_decoding import decode, thresholded
+from racereport.scoring import PRF, relation_triples
 
 extensions.register_extensions()
 
@@ -223,7 +223,7 @@ class RelationExtractor(TrainablePipe):
 
     def set_annotations(self, docs: Iterable[Doc], scores: Batch) -> None:
         """Write ``doc._.racereport_relations`` (decoded with the schema's constraints, see
-        :func:`pipeline.relation_decoding.decode`), ``doc._.racereport_relation_score_table`` and
+        :func:`racereport.relation_decoding.decode`), ``doc._.racereport_relation_score_table`` and
         ``doc._.racereport_entity_ids``."""
         all_ents, keys, masks, sents, all_scores = scores
         values = self.model.ops.to_numpy(all_scores)

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.bundled import display_path
-from pipeline.corpus.docbin import to_docbin
-from pipeline.corpus.jsonl import CorpusError, corpus_files, load_documents
-from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
-from pipeline.corpus.validate import check_document, validate_paths
-from pipeline.tokenizer import blank
+from racereport.bundled import display_path
+from racereport.corpus.docbin import to_docbin
+from racereport.corpus.jsonl import CorpusError, corpus_files, load_documents
+from racereport.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
+from racereport.corpus.validate import check_document, validate_paths
+from racereport.tokenizer import blank
 
 
 def sha256_file(path: Path) -> str:

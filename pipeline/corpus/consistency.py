@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.records import Document
+from racereport.records import Document
 
 MIN_LENGTH = 3
 

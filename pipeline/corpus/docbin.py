@@ -2,9 +2,9 @@
 
 A converted ``Doc`` carries the entities in ``doc.ents``, each INCIDENT's type as a
 span labelled with it in ``doc.spans["incident_types"]``, and ids, relations and
-metadata in the extensions of :mod:`pipeline.extensions`. ``DocBin`` files are
+metadata in the extensions of :mod:`racereport.extensions`. ``DocBin`` files are
 written with ``store_user_data=True`` so all of it survives. The inverse,
-:func:`doc_to_document`, lives in :mod:`pipeline.doc_records` (runtime code reads it
+:func:`doc_to_document`, lives in :mod:`racereport.doc_records` (runtime code reads it
 there) and is re-exported here.
 """
 
@@ -16,10 +16,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-from pipeline import extensions, schema
-from pipeline.corpus.jsonl import CorpusError
-from pipeline.doc_records import doc_to_document
-from pipeline.records import Document
+from racereport import extensions, schema
+from racereport.corpus.jsonl import CorpusError
+from racereport.doc_records import doc_to_document
+from racereport.records import Document
 
 extensions.register_extensions()
 

@@ -1,7 +1,7 @@
 """The corpus as a Hugging Face ``datasets.Dataset`` with explicit ``Features``.
 
 Entity and relation labels are ``ClassLabel`` features whose names come from
-:mod:`pipeline.schema`; the incident type is a nullable string (null for every
+:mod:`racereport.schema`; the incident type is a nullable string (null for every
 label but INCIDENT). :func:`to_dataset` and :func:`from_dataset` are inverses.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, List, Value
 
-from pipeline import schema
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
-from pipeline.records import Document, Entity, Provenance, Relation
+from racereport import schema
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
+from racereport.records import Document, Entity, Provenance, Relation
 
 ENTITY_LABEL = ClassLabel(names=list(schema.ENTITY_LABELS))
 RELATION_LABEL = ClassLabel(names=list(schema.RELATION_LABELS))

@@ -1,4 +1,4 @@
-"""Read and write the corpus JSONL format (one :class:`~pipeline.records.Document` a line).
+"""Read and write the corpus JSONL format (one :class:`~racereport.records.Document` a line).
 
 Every document read keeps where it came from (:class:`Located`), so that the
 validator and the converters can point at a file and line.
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.records import Document, RecordError
+from racereport.records import Document, RecordError
 
 
 class CorpusError(ValueError):

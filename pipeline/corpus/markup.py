@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pipeline.records import Document, Entity, Provenance, Relation
+from racereport.records import Document, Entity, Provenance, Relation
 
 _SPECIAL = "[]{}\\"
 _HEADER_KEYS = ("id", "lang", "series", "register", "date", "source", "length", "provenance")

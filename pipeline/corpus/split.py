@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.bundled import SOURCE_ROOT
-from pipeline.records import Document
+from racereport.bundled import SOURCE_ROOT
+from racereport.records import Document
 
 SPLITS = ("train", "dev", "test")
 HELDOUT_ROOT = SOURCE_ROOT / "corpus" / "heldout"

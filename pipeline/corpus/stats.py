@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline import schema
-from pipeline.records import Document
+from racereport import schema
+from racereport.records import Document
 
 
 @dataclass

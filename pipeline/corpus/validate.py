@@ -16,10 +16,10 @@ from pathlib import Path
 
 from spacy.tokenizer import Tokenizer
 
-from pipeline import schema
-from pipeline.corpus.jsonl import CorpusError, LineError, corpus_files, iter_parsed
-from pipeline.records import Document, RecordError
-from pipeline.tokenizer import tokenizer_for
+from racereport import schema
+from racereport.corpus.jsonl import CorpusError, LineError, corpus_files, iter_parsed
+from racereport.records import Document, RecordError
+from racereport.tokenizer import tokenizer_for
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -24,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
-from pipeline import schema
-from pipeline.records import Document, Entity, mention_key
+from racereport import schema
+from racereport.records import Document, Entity, mention_key
 
 ORDINALS = frozenset(
     [

@@ -6,7 +6,7 @@ from typing import Any
 
 import networkx as nx
 
-from pipeline.graph.export import LABEL_COLOURS
+from racereport.graph.export import LABEL_COLOURS
 
 
 def draw_graph(graph: nx.MultiDiGraph, ax: Any = None, seed: int = 2026) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from pipeline.graph.build import graph_to_data
+from racereport.graph.build import graph_to_data
 
 FORMATS = ("json", "graphml", "html")
 
@@ -68,7 +68,7 @@ def to_html(graph: nx.MultiDiGraph, title: str = "Event graph") -> str:
     legend = "".join(
         f'<span style="color:{c}">&#9679; {label}</span>' for label, c in LABEL_COLOURS.items()
     )
-    template = Template(resources.files("pipeline.graph").joinpath(_TEMPLATE).read_text("utf-8"))
+    template = Template(resources.files("racereport.graph").joinpath(_TEMPLATE).read_text("utf-8"))
     return template.substitute(
         title=html.escape(title),
         nodes=graph.number_of_nodes(),

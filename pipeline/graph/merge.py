@@ -2,7 +2,7 @@
 
 Entity nodes with the same name (``DRIVER:Alex Popow``) become one node, whose
 ``mentions``, ``docs`` and ``langs`` are the union of the documents'. Names that differ
-only in what :func:`pipeline.graph.names.name_key` folds (case, accents, hyphens,
+only in what :func:`racereport.graph.names.name_key` folds (case, accents, hyphens,
 possessives, elisions, translated series names) merge too, across languages: the node
 keeps the first name seen and lists the others under ``names``. A driver known in some
 document only by a surname (``DRIVER:Popow``) merges into the one full name of the
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from pipeline import schema
-from pipeline.graph.names import fold, name_key
+from racereport import schema
+from racereport.graph.names import fold, name_key
 
 
 def _union(a: list[str], b: list[str]) -> list[str]:

@@ -15,7 +15,7 @@ import unicodedata
 from types import MappingProxyType
 from typing import Final
 
-from pipeline import schema
+from racereport import schema
 
 SERIES_ALIASES: Final = MappingProxyType(
     {

@@ -23,7 +23,7 @@ from spacy.util import registry
 from thinc.api import Model, Relu, Sigmoid, chain, list2ragged
 from thinc.types import Floats2d, Ints2d, Ragged
 
-from pipeline.ml.range_pooling import RangeReducer
+from racereport.ml.range_pooling import RangeReducer
 
 
 class RelationInput(NamedTuple):

@@ -18,8 +18,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from pipeline.bundled import LANGUAGES, models_dir
-from pipeline.multilingual.langid import identify
+from racereport.bundled import LANGUAGES, models_dir
+from racereport.multilingual.langid import identify
 
 MODELS_DIR = models_dir()
 AUTO = "auto"
@@ -73,8 +73,8 @@ class Router:
         if lang not in self._loaded:
             import spacy
 
-            from pipeline.factory_names import check_not_legacy
-            from pipeline.pipe_errors import set_error_handlers
+            from racereport.factory_names import check_not_legacy
+            from racereport.pipe_errors import set_error_handlers
 
             check_not_legacy(self.models[lang])
             nlp = spacy.load(self.models[lang])

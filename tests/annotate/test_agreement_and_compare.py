@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.annotate.agreement import AgreementError, agreement
-from pipeline.annotate.compare import compare_reports
+from racereport.annotate.agreement import AgreementError, agreement
+from racereport.annotate.compare import compare_reports
 
 
 def test_identical_sets_agree_fully(sample_docs):

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline import schema
-from pipeline.annotate import doccano, prodigy
-from pipeline.annotate.formats import ImportFormatError, span_labels, split_span_label
-from pipeline.annotate.tasks import gold_task
-from pipeline.tokenizer import blank
+from racereport import schema
+from racereport.annotate import doccano, prodigy
+from racereport.annotate.formats import ImportFormatError, span_labels, split_span_label
+from racereport.annotate.tasks import gold_task
+from racereport.tokenizer import blank
 
 
 def _without_provenance(docs):

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.annotate import labelstudio
-from pipeline.annotate.importer import ImportFailed, import_annotations, merge
-from pipeline.annotate.tasks import gold_task
-from pipeline.corpus.jsonl import load_documents, write_documents
-from pipeline.records import Provenance
+from racereport.annotate import labelstudio
+from racereport.annotate.importer import ImportFailed, import_annotations, merge
+from racereport.annotate.tasks import gold_task
+from racereport.corpus.jsonl import load_documents, write_documents
+from racereport.records import Provenance
 
 
 def _ls_export(docs, path):

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline import schema
-from pipeline.annotate import labelstudio
-from pipeline.annotate.formats import ImportFormatError
-from pipeline.annotate.tasks import gold_task
-from pipeline.records import Entity
+from racereport import schema
+from racereport.annotate import labelstudio
+from racereport.annotate.formats import ImportFormatError
+from racereport.annotate.tasks import gold_task
+from racereport.records import Entity
 
 
 def _export(tasks: list[dict], annotations: list[list[dict]] | None = None) -> list[dict]:

@@ -23,15 +23,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.annotate import labelstudio
-from pipeline.annotate.export import export_tasks
-from pipeline.annotate.labelstudio_api import LabelStudio
-from pipeline.annotate.tasks import gold_task, pre_annotate
-from pipeline.cli import app
-from pipeline.corpus.jsonl import load_documents
-from pipeline.evaluation import document_relation_triples
-from pipeline.extract import load
-from pipeline.records import Document
+from racereport.annotate import labelstudio
+from racereport.annotate.export import export_tasks
+from racereport.annotate.labelstudio_api import LabelStudio
+from racereport.annotate.tasks import gold_task, pre_annotate
+from racereport.cli import app
+from racereport.corpus.jsonl import load_documents
+from racereport.evaluation import document_relation_triples
+from racereport.extract import load
+from racereport.records import Document
 
 pytestmark = pytest.mark.integration
 

@@ -8,10 +8,10 @@ import numpy
 import pytest
 import spacy
 
-from pipeline.annotate.select import margins, select, uncertainty
-from pipeline.annotate.tasks import PoolError, Task, pre_annotate, read_pool
-from pipeline.corpus.jsonl import write_documents
-from pipeline.records import Document
+from racereport.annotate.select import margins, select, uncertainty
+from racereport.annotate.tasks import PoolError, Task, pre_annotate, read_pool
+from racereport.corpus.jsonl import write_documents
+from racereport.records import Document
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from pipeline.base.build import build_base_data
-from pipeline.base.readers import BaseDataError, read_germeval, read_smartdata, read_uner
-from pipeline.tokenizer import blank
+from racereport.base.build import build_base_data
+from racereport.base.readers import BaseDataError, read_germeval, read_smartdata, read_uner
+from racereport.tokenizer import blank
 
 
 @pytest.fixture(scope="module")

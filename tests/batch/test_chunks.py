@@ -3,9 +3,9 @@
 import pytest
 import spacy
 
-from pipeline.batch.chunks import split_text
-from pipeline.batch.local import process_items
-from pipeline.batch.sources import InputDoc
+from racereport.batch.chunks import split_text
+from racereport.batch.local import process_items
+from racereport.batch.sources import InputDoc
 from tests.batch.conftest import TEXTS
 
 

@@ -8,9 +8,9 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import Pipe
 
-from pipeline.batch.local import run_local
-from pipeline.batch.sink import open_sink, read_rows
-from pipeline.batch.sources import read_inputs
+from racereport.batch.local import run_local
+from racereport.batch.sink import open_sink, read_rows
+from racereport.batch.sources import read_inputs
 from tests.batch.conftest import BAD, GOOD, TEXTS
 
 
@@ -85,7 +85,7 @@ def test_killed_run_resumes_without_losing_or_duplicating(tmp_path):
     command = [
         sys.executable,
         "-c",
-        "from pipeline.cli import app; app()",
+        "from racereport.cli import app; app()",
         "process",
         str(source),
         "--out",

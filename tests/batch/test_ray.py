@@ -6,10 +6,10 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from pipeline.batch.local import run_local  # noqa: E402
-from pipeline.batch.ray_engine import run_ray  # noqa: E402
-from pipeline.batch.sink import open_sink, read_rows  # noqa: E402
-from pipeline.batch.sources import read_inputs  # noqa: E402
+from racereport.batch.local import run_local  # noqa: E402
+from racereport.batch.ray_engine import run_ray  # noqa: E402
+from racereport.batch.sink import open_sink, read_rows  # noqa: E402
+from racereport.batch.sources import read_inputs  # noqa: E402
 from tests.batch.conftest import BAD, GOOD  # noqa: E402
 
 

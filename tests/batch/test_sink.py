@@ -1,6 +1,6 @@
 import json
 
-from pipeline.batch.sink import JsonlSink, ParquetSink, read_rows
+from racereport.batch.sink import JsonlSink, ParquetSink, read_rows
 
 
 def row(i, error=None):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch.sources import Fields, count_inputs, read_inputs, read_text_file
+from racereport.batch.sources import Fields, count_inputs, read_inputs, read_text_file
 from tests.batch.conftest import BAD, GOOD
 
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.corpus.jsonl import load_documents, write_documents
+from racereport.cli import app
+from racereport.corpus.jsonl import load_documents, write_documents
 
 runner = CliRunner()
 

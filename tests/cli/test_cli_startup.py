@@ -7,12 +7,12 @@ import sys
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from racereport.cli import app
 
 
 def test_importing_the_cli_leaves_the_heavy_libraries_unloaded():
     code = (
-        "import sys, pipeline.cli; "
+        "import sys, racereport.cli; "
         "print(sorted(m for m in ('spacy', 'thinc', 'numpy', 'torch') if m in sys.modules))"
     )
     result = subprocess.run(
@@ -40,10 +40,10 @@ def test_every_command_still_has_its_help():
 
 
 def test_choices_are_those_the_library_takes():
-    from pipeline.annotate.formats import TOOLS
-    from pipeline.annotate.select import STRATEGIES
-    from pipeline.cli.choices import GraphFormat, Strategy, Tool
-    from pipeline.graph.export import FORMATS
+    from racereport.annotate.formats import TOOLS
+    from racereport.annotate.select import STRATEGIES
+    from racereport.cli.choices import GraphFormat, Strategy, Tool
+    from racereport.graph.export import FORMATS
 
     assert tuple(t.value for t in Tool) == TOOLS
     assert tuple(s.value for s in Strategy) == STRATEGIES

@@ -2,8 +2,8 @@ import json
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.corpus.jsonl import load_documents, write_documents
+from racereport.cli import app
+from racereport.corpus.jsonl import load_documents, write_documents
 from tests.conftest import SAMPLE_MARKUP
 
 runner = CliRunner()

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.corpus.jsonl import write_documents
-from pipeline.corpus.split import split_of
+from racereport.cli import app
+from racereport.corpus.jsonl import write_documents
+from racereport.corpus.split import split_of
 
 runner = CliRunner()
 

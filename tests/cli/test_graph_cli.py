@@ -2,7 +2,7 @@ import json
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from racereport.cli import app
 
 runner = CliRunner()
 TEXT = "Scott Tucker und der Level-5-HPD profitierten in Sebring von einem Reifenschaden am Morgan von Conquest."

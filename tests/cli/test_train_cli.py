@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-import pipeline.training
-from pipeline.cli import app
+import racereport.training
+from racereport.cli import app
 
 
 def test_seed_overrides_both_seeds(monkeypatch, tmp_path):
@@ -15,8 +15,8 @@ def test_seed_overrides_both_seeds(monkeypatch, tmp_path):
         calls.append(kwargs)
         return {"documents": 0}
 
-    monkeypatch.setattr(pipeline.training, "train_motorsport", fake_train)
-    monkeypatch.setattr("pipeline.cli.model._print_reports", lambda reports: None)
+    monkeypatch.setattr(racereport.training, "train_motorsport", fake_train)
+    monkeypatch.setattr("racereport.cli.model._print_reports", lambda reports: None)
     runner = CliRunner()
     result = runner.invoke(app, ["train", "--output", str(tmp_path), "--seed", "7"])
     assert result.exit_code == 0, result.output

@@ -3,7 +3,7 @@ import spacy
 from spacy.tokens import Span
 from spacy.training import Example
 
-from pipeline.tokenizer import blank
+from racereport.tokenizer import blank
 
 TRAIN = [
     ("Anna wohnt in Berlin .", [(0, 1, "PER"), (3, 4, "LOC")]),

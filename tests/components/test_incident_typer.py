@@ -3,10 +3,10 @@ import spacy
 from spacy.tokens import Span
 from spacy.training import Example
 
-from pipeline import schema
-from pipeline.corpus.docbin import document_to_doc
-from pipeline.corpus.markup import parse_markup
-from pipeline.tokenizer import blank
+from racereport import schema
+from racereport.corpus.docbin import document_to_doc
+from racereport.corpus.markup import parse_markup
+from racereport.tokenizer import blank
 
 TRAIN = """\
 ### id=a

@@ -3,18 +3,18 @@ import spacy
 from spacy.tokens import Span
 from spacy.training import Example
 
-from pipeline import schema
-from pipeline.corpus.docbin import document_to_doc
-from pipeline.corpus.markup import parse_markup
-from pipeline.relation_candidates import (
+from racereport import schema
+from racereport.corpus.docbin import document_to_doc
+from racereport.corpus.markup import parse_markup
+from racereport.relation_candidates import (
     N_FEATURES,
     allowed_labels,
     candidates,
     label_mask,
     sentence_ids,
 )
-from pipeline.scoring import relation_triples
-from pipeline.tokenizer import blank
+from racereport.scoring import relation_triples
+from racereport.tokenizer import blank
 from tests.conftest import SAMPLE_MARKUP
 
 
@@ -202,7 +202,7 @@ def test_candidate_cap_keeps_the_nearest_tails_and_counts_the_rest():
 
 
 def test_candidates_do_not_depend_on_span_order_or_head_blocks(monkeypatch):
-    import pipeline.relation_candidates as rc
+    import racereport.relation_candidates as rc
 
     doc = names_list_doc(blank("de"), 30)
     ids = sentence_ids(doc)
@@ -238,7 +238,7 @@ def test_prediction_in_chunks_gives_the_scores_of_one_pass(trained):
 
 
 def test_a_long_list_of_names_is_capped_and_reported(trained):
-    from pipeline.extract import extraction_record
+    from racereport.extract import extraction_record
 
     nlp, _ = trained
     rel = nlp.get_pipe("relation_extractor")
@@ -281,7 +281,7 @@ def test_prediction_pools_contexts_as_training_does(trained):
     each context's tokens (``context_pooler``): the scores agree."""
     import numpy
 
-    from pipeline.ml.relation_model import _pair_matrix
+    from racereport.ml.relation_model import _pair_matrix
 
     nlp, references = trained
     rel = nlp.get_pipe("relation_extractor")
@@ -304,7 +304,7 @@ def test_score_table_is_plain_data_and_reads_as_per_candidate_dicts(trained):
 
     from spacy.tokens import DocBin
 
-    from pipeline.relation_candidates import allowed_labels
+    from racereport.relation_candidates import allowed_labels
 
     nlp, references = trained
     (doc,) = predict(nlp, references[:1])

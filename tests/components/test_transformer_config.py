@@ -13,9 +13,9 @@ pytest.importorskip("spacy_transformers")
 import spacy
 from spacy.cli.train import train as spacy_train
 
-from pipeline.corpus.docbin import to_docbin
-from pipeline.corpus.markup import parse_markup
-from pipeline.tokenizer import blank
+from racereport.corpus.docbin import to_docbin
+from racereport.corpus.markup import parse_markup
+from racereport.tokenizer import blank
 from tests.conftest import REPO, SAMPLE_MARKUP
 
 CONFIG = REPO / "models" / "configs" / "motorsport_transformer.cfg"

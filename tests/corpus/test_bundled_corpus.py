@@ -2,11 +2,11 @@
 
 import pytest
 
-from pipeline import schema
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import split_documents
-from pipeline.corpus.stats import compute_stats
-from pipeline.corpus.validate import validate_paths
+from racereport import schema
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import split_documents
+from racereport.corpus.stats import compute_stats
+from racereport.corpus.validate import validate_paths
 from tests.conftest import CORPUS
 
 GERMAN = CORPUS / "de"

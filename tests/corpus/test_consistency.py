@@ -1,5 +1,5 @@
-from pipeline.corpus.consistency import find_suspects
-from pipeline.corpus.markup import parse_markup
+from racereport.corpus.consistency import find_suspects
+from racereport.corpus.markup import parse_markup
 
 
 def test_finds_bare_occurrences_of_annotated_strings():

@@ -2,12 +2,12 @@
 
 import pytest
 
-from pipeline import schema
-from pipeline.corpus.docbin import doc_to_document, document_to_doc, read_docbin, to_docbin
-from pipeline.corpus.hf import FEATURES, from_dataset, load_corpus, to_dataset
-from pipeline.corpus.jsonl import CorpusError, load_documents, write_documents
-from pipeline.records import Document, Entity
-from pipeline.tokenizer import blank
+from racereport import schema
+from racereport.corpus.docbin import doc_to_document, document_to_doc, read_docbin, to_docbin
+from racereport.corpus.hf import FEATURES, from_dataset, load_corpus, to_dataset
+from racereport.corpus.jsonl import CorpusError, load_documents, write_documents
+from racereport.records import Document, Entity
+from racereport.tokenizer import blank
 from tests.conftest import CORPUS
 
 

@@ -5,9 +5,9 @@ import statistics
 
 import pytest
 
-from pipeline import schema
-from pipeline.corpus.jsonl import load_documents
-from pipeline.corpus.split import HELDOUT_ROOT, default_heldout
+from racereport import schema
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.split import HELDOUT_ROOT, default_heldout
 from tests.conftest import CORPUS, REPO
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.corpus.markup import MarkupError, parse_markup, render_markup
+from racereport.corpus.markup import MarkupError, parse_markup, render_markup
 from tests.conftest import SAMPLE_MARKUP
 
 

@@ -2,11 +2,11 @@ import json
 
 import pytest
 
-from pipeline.corpus.build import build_docbins
-from pipeline.corpus.jsonl import CorpusError, write_documents
-from pipeline.corpus.split import split_documents, split_of
-from pipeline.corpus.stats import compute_stats
-from pipeline.records import Document
+from racereport.corpus.build import build_docbins
+from racereport.corpus.jsonl import CorpusError, write_documents
+from racereport.corpus.split import split_documents, split_of
+from racereport.corpus.stats import compute_stats
+from racereport.records import Document
 
 
 def fake_docs(n):
@@ -76,8 +76,8 @@ def test_build_is_reproducible(tmp_path, sample_docs):
 def test_transfer_documents_join_the_training_split_only(tmp_path, sample_docs):
     from dataclasses import replace
 
-    from pipeline.corpus.docbin import read_docbin
-    from pipeline.tokenizer import blank
+    from racereport.corpus.docbin import read_docbin
+    from racereport.tokenizer import blank
 
     english = [
         replace(d, id=f"en-{i}", lang="en", date=f"2020-01-{i + 10}", entities=(), relations=())

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from pipeline.corpus.jsonl import write_documents
-from pipeline.corpus.validate import check_document, validate_paths
-from pipeline.tokenizer import blank
+from racereport.corpus.jsonl import write_documents
+from racereport.corpus.validate import check_document, validate_paths
+from racereport.tokenizer import blank
 
 TEXT = "Scott Tucker fuhr den HPD von Level 5 in Sebring."
 

@@ -1,5 +1,5 @@
-from pipeline.corpus.markup import parse_markup
-from pipeline.graph.build import build_graph, graph_from_data, graph_to_data
+from racereport.corpus.markup import parse_markup
+from racereport.graph.build import build_graph, graph_from_data, graph_to_data
 
 DOC = """\
 ### id=alms-1

@@ -2,9 +2,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from pipeline.corpus.markup import parse_markup
-from pipeline.graph.build import build_graph
-from pipeline.graph.draw import draw_graph
+from racereport.corpus.markup import parse_markup
+from racereport.graph.build import build_graph
+from racereport.graph.draw import draw_graph
 from tests.conftest import SAMPLE_MARKUP
 
 

@@ -5,10 +5,10 @@ from io import BytesIO
 import networkx as nx
 import pytest
 
-from pipeline.corpus.markup import parse_markup
-from pipeline.graph.build import build_graph
-from pipeline.graph.export import export, to_graphml, to_html
-from pipeline.graph.merge import merge_graphs
+from racereport.corpus.markup import parse_markup
+from racereport.graph.build import build_graph
+from racereport.graph.export import export, to_graphml, to_html
+from racereport.graph.merge import merge_graphs
 
 DOCS = """\
 ### id=a

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.corpus.markup import parse_markup
-from pipeline.graph.build import build_graph
-from pipeline.graph.export import to_graphml
-from pipeline.graph.merge import merge_graphs
-from pipeline.graph.names import fold, name_key
+from racereport.corpus.markup import parse_markup
+from racereport.graph.build import build_graph
+from racereport.graph.export import to_graphml
+from racereport.graph.merge import merge_graphs
+from racereport.graph.names import fold, name_key
 
 REPORTS = """\
 ### id=de-1 | lang=de | series=F1

@@ -3,13 +3,13 @@ from spacy.tokens import Span
 from spacy.training import Example
 from thinc.api import fix_random_seed
 
-from pipeline.ml.generic_entities import (
+from racereport.ml.generic_entities import (
     _tag_ids,
     build_with_generic_entities,
     generic_entity_ids,
     n_tag_classes,
 )
-from pipeline.tokenizer import blank
+from racereport.tokenizer import blank
 
 KEY = "generic_ents"
 

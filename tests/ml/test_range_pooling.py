@@ -5,7 +5,7 @@ from spacy.ml.models.spancat import build_mean_max_reducer
 from thinc.api import NumpyOps, chain
 from thinc.types import Ragged
 
-from pipeline.ml.range_pooling import RangeReducer
+from racereport.ml.range_pooling import RangeReducer
 
 OPS = NumpyOps()
 WIDTH = 6

@@ -4,13 +4,13 @@ token, the word list stored with the model."""
 import numpy
 from spacy.util import registry
 
-from pipeline.ml.word_frequency import (
+from racereport.ml.word_frequency import (
     CASES,
     build_frequency_hash_embed,
     frequency_classes,
     n_classes,
 )
-from pipeline.tokenizer import blank
+from racereport.tokenizer import blank
 
 ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
 ROWS = [500, 100, 250, 250]

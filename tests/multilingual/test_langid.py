@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus.jsonl import load_documents
-from pipeline.multilingual.langid import identify
+from racereport.corpus.jsonl import load_documents
+from racereport.multilingual.langid import identify
 
 REPO = Path(__file__).resolve().parents[2]
 SERVED = ("de", "en", "fr")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.multilingual import langid as rr_langid
+from racereport.multilingual import langid as rr_langid
 
 TEXTS = [
     "Max Verstappen gewann den Großen Preis von Monaco vor Charles Leclerc.",

@@ -8,12 +8,12 @@ import pickle
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch.local import process_items, run_local
-from pipeline.batch.sink import JsonlSink
-from pipeline.batch.sources import InputDoc
-from pipeline.cli import app
-from pipeline.multilingual.langid import identify
-from pipeline.multilingual.router import Router, bundled_models
+from racereport.batch.local import process_items, run_local
+from racereport.batch.sink import JsonlSink
+from racereport.batch.sources import InputDoc
+from racereport.cli import app
+from racereport.multilingual.langid import identify
+from racereport.multilingual.router import Router, bundled_models
 
 TEXTS = {
     "de": "Max Verstappen gewann das Rennen in Spa für Red Bull, nachdem Lewis Hamilton "

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from pipeline.annotate import labelstudio
-from pipeline.annotate.importer import ImportFailed, import_annotations
-from pipeline.annotate.tasks import gold_task
-from pipeline.corpus.jsonl import load_documents
+from racereport.annotate import labelstudio
+from racereport.annotate.importer import ImportFailed, import_annotations
+from racereport.annotate.tasks import gold_task
+from racereport.corpus.jsonl import load_documents
 
 
 def export_of(docs, **annotation):

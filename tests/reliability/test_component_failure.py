@@ -6,10 +6,10 @@ from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from thinc.api import Model
 
-from pipeline.batch.local import process_items, run_local
-from pipeline.batch.sink import open_sink, read_rows
-from pipeline.batch.sources import InputDoc, read_inputs
-from pipeline.pipe_errors import pipe_each, set_error_handlers
+from racereport.batch.local import process_items, run_local
+from racereport.batch.sink import open_sink, read_rows
+from racereport.batch.sources import InputDoc, read_inputs
+from racereport.pipe_errors import pipe_each, set_error_handlers
 from tests.batch.conftest import TEXTS
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import pytest
 
-from pipeline.annotate.labelstudio_api import LabelStudio, origin
+from racereport.annotate.labelstudio_api import LabelStudio, origin
 
 
 class Recorder(BaseHTTPRequestHandler):

@@ -9,10 +9,10 @@ import pytest
 SCRIPT = r"""
 import json, resource, sys
 import spacy
-from pipeline.batch.local import process_items
-from pipeline.batch.sources import InputDoc
-from pipeline.pipe_errors import set_error_handlers
-from pipeline.corpus.jsonl import load_documents
+from racereport.batch.local import process_items
+from racereport.batch.sources import InputDoc
+from racereport.pipe_errors import set_error_handlers
+from racereport.corpus.jsonl import load_documents
 
 kind = sys.argv[1]
 if kind == "names":

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch.sink import (
+from racereport.batch.sink import (
     PARQUET_MANIFEST,
     JsonlSink,
     OutputError,
@@ -15,7 +15,7 @@ from pipeline.batch.sink import (
     output_format,
     read_rows,
 )
-from pipeline.cli import app
+from racereport.cli import app
 
 ROW = {
     "id": "d1",
@@ -163,7 +163,7 @@ def test_resume_keys_on_resolved_paths_and_skips_its_own_output(
 
 
 def test_a_full_disk_is_one_line_and_the_rows_so_far_stay(tiny_pipeline_dir, tmp_path, monkeypatch):
-    from pipeline.batch import sink as sink_module
+    from racereport.batch import sink as sink_module
 
     (tmp_path / "a.txt").write_text("Max Verstappen gewann.", encoding="utf-8")
 
@@ -189,8 +189,8 @@ def test_more_processes_than_cpus_are_not_started(tiny_pipeline_dir, tmp_path, m
 
     import spacy
 
-    from pipeline.batch import local
-    from pipeline.batch.sources import InputDoc
+    from racereport.batch import local
+    from racereport.batch.sources import InputDoc
 
     monkeypatch.setattr(local.os, "cpu_count", lambda: 1)
     items = [InputDoc(f"d{i}", "s", text="Max Verstappen gewann.") for i in range(3)]

@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch.sources import (
+from racereport.batch.sources import (
     DEFAULT_FIELDS,
     decode_bytes,
     printable,
@@ -106,7 +106,7 @@ def test_any_jsonl_gives_one_result_per_non_empty_line(tmp_path, lines):
 def test_fifos_and_dangling_links_get_an_error_row_and_never_block(tmp_path):
     import os
 
-    from pipeline.batch.sources import count_inputs, read_inputs
+    from racereport.batch.sources import count_inputs, read_inputs
 
     folder = tmp_path / "in"
     folder.mkdir()
