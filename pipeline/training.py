@@ -224,8 +224,8 @@ def finish_motorsport(
 
 
 def tune_relation_thresholds(nlp: Language, docs: Sequence[Document]) -> dict[str, float]:
-    """Set the relation extractor's per-type thresholds to those maximising F1 on ``docs``
-    (with gold entities); returns them."""
+    """Set the relation extractor's per-type thresholds from ``docs`` (with gold entities;
+    see ``choose_threshold`` in the relation extractor); returns them."""
     rel = nlp.get_pipe("relation_extractor")
     references = [document_to_doc(nlp, d) for d in docs]
     predicted = gold_entity_docs(nlp, docs, until="relation_extractor")

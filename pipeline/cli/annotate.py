@@ -29,7 +29,7 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 
 ModelOption = typer.Option(
-    None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
+    None, "--model", "-m", help="Pipeline path or package (default: models/racereport-de)."
 )
 ToolOption = typer.Option(..., "--tool", help="The annotation tool.")
 UrlOption = typer.Option(

@@ -23,7 +23,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_PATHS = [SOURCE_ROOT / "corpus"]
-PathsArg = typer.Argument(None, help="Corpus JSONL files or folders [default: corpus/].")
+PathsArg = typer.Argument(None, help="Corpus JSONL files or folders (default: corpus/).")
 
 
 def _paths(paths: list[Path] | None) -> list[Path]:

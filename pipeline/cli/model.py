@@ -28,7 +28,7 @@ out = Console(soft_wrap=True)
 DEFAULT_CONFIG = SOURCE_ROOT / "models" / "configs" / "motorsport_generic.cfg"
 DEFAULT_CORPUS = SOURCE_ROOT / "corpus" / "de"
 ModelOption = typer.Option(
-    None, "--model", "-m", help="Pipeline path or package [default: models/racereport-de]."
+    None, "--model", "-m", help="Pipeline path or package (default: models/racereport-de)."
 )
 LangOption = typer.Option(
     "auto",
@@ -99,7 +99,7 @@ def train(
         "(default: corpus/heldout/LANG where it exists).",
     ),
     seed: int | None = typer.Option(
-        None, help="Training seed (training.seed and system.seed) [default: the config's]."
+        None, help="Training seed (training.seed and system.seed; default: the config's)."
     ),
 ) -> None:
     """Train the motorsport pipeline, evaluate it on the test split and the long-article

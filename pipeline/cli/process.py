@@ -48,7 +48,7 @@ def process(
     ),
     out: Path = typer.Option(..., "--out", "-o", help="Output: a .jsonl file or a Parquet folder."),
     fmt: str | None = typer.Option(
-        None, "--format", help="jsonl or parquet [default: from --out]."
+        None, "--format", help="jsonl or parquet (default: from --out)."
     ),
     text_field: str = typer.Option("text", help="Text field of JSONL/Parquet/dataset records."),
     id_field: str = typer.Option("id", help="Id field of JSONL/Parquet/dataset records."),
@@ -56,8 +56,8 @@ def process(
         None,
         "--model",
         "-m",
-        help="One pipeline for every document [default: each document's language's "
-        "bundled pipeline, see --lang].",
+        help="One pipeline for every document (default: each document's language's "
+        "bundled pipeline, see --lang).",
     ),
     lang: str = typer.Option(
         "auto",
@@ -74,7 +74,7 @@ def process(
     ),
     engine: Engine = typer.Option(Engine.local, help="Where to run."),
     ray_address: str | None = typer.Option(
-        None, help="Ray cluster address [default: a local Ray]."
+        None, help="Ray cluster address (default: a local Ray)."
     ),
     progress: bool = typer.Option(True, help="Show a progress bar."),
     allow_failures: bool = typer.Option(
@@ -175,8 +175,8 @@ def process(
 
 def batch_benchmark(
     documents: int = typer.Option(20_000, min=100, help="Documents in the generated corpus."),
-    model: str | None = typer.Option(None, "--model", "-m", help="Pipeline [default: bundled]."),
-    ray: bool = typer.Option(True, help="Also measure the Ray engine (needs .[ray])."),
+    model: str | None = typer.Option(None, "--model", "-m", help="Pipeline (default: bundled)."),
+    ray: bool = typer.Option(True, help="Also measure the Ray engine (needs the ray extra)."),
     output: Path | None = typer.Option(None, help="Write the results as JSON here."),
 ) -> None:
     """Words/s of batch processing: 1 and 2 processes, Ray, peak memory, vs. tokenization."""

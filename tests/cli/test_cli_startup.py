@@ -56,3 +56,21 @@ def test_a_value_outside_the_choices_is_a_usage_error_naming_them():
     )
     assert result.exit_code == 2
     assert "'spark' is not one of 'local', 'ray'" in result.output
+
+
+def _commands(group, path=()):
+    for name, command in getattr(group, "commands", {}).items():
+        yield (*path, name), command
+        yield from _commands(command, (*path, name))
+
+
+def test_help_texts_hold_no_bracketed_markup_that_rich_would_swallow():
+    import typer.main
+
+    root = typer.main.get_command(app)
+    for path, command in _commands(root):
+        for param in command.params:
+            text = getattr(param, "help", None) or ""
+            assert "[" not in text.replace("[]", ""), (path, param.name, text)
+    result = CliRunner().invoke(app, ["evaluate", "--help"], env={"COLUMNS": "200"})
+    assert "Pipeline path or package (default: models/racereport-de)." in result.output

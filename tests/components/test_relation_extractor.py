@@ -4,6 +4,7 @@ from spacy.tokens import Span
 from spacy.training import Example
 
 from racereport import schema
+from racereport.components.relation_extractor import choose_threshold
 from racereport.corpus.docbin import document_to_doc
 from racereport.corpus.markup import parse_markup
 from racereport.relation_candidates import (
@@ -127,6 +128,17 @@ def test_tune_thresholds_stores_one_per_type(trained):
     assert all(0.0 < t < 1.0 for t in tuned.values())
     assert rel.cfg["thresholds"] == tuned
     rel.cfg["thresholds"] = before
+
+
+def test_threshold_choice_stays_near_half_unless_the_evidence_is_clear():
+    grid = [0.15, 0.3, 0.5, 0.7]
+    # few gold relations: 0.15 is best by 0.05 F1, within one standard error -> 0.5
+    assert choose_threshold(grid, [0.35, 0.33, 0.30, 0.20], support=30) == 0.5
+    # many gold relations: the same margin is far outside the error -> 0.15
+    assert choose_threshold(grid, [0.35, 0.33, 0.30, 0.20], support=3000) == 0.15
+    # the best threshold is 0.5 itself, or ties on both sides of it resolve low
+    assert choose_threshold(grid, [0.1, 0.5, 0.8, 0.5], support=10_000) == 0.5
+    assert choose_threshold([0.3, 0.7], [0.6, 0.6], support=10_000) == 0.3
 
 
 def test_bad_settings_and_input_are_clear_errors():
