@@ -119,7 +119,7 @@ def train_motorsport(
         data_dir = Path("corpus/spacy") if lang == "de" else Path("corpus/spacy") / lang
     if heldout is None:
         heldout = default_heldout(lang)
-    manifest = build_docbins(corpus, data_dir, lang=lang, transfer=transfer or ())
+    manifest = build_docbins(corpus, data_dir, lang=lang, transfer=transfer or (), heldout=heldout)
     settings = {
         "paths.train": manifest["splits"]["train"]["path"],
         "paths.dev": manifest["splits"]["dev"]["path"],

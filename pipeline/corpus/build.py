@@ -38,6 +38,7 @@ def build_docbins(
     dev: float = DEFAULT_DEV,
     test: float = DEFAULT_TEST,
     transfer: Iterable[str | Path] = (),
+    heldout: Iterable[str | Path] = (),
 ) -> dict[str, Any]:
     """Validate the corpus, split it and write one ``.spacy`` file per split.
 
@@ -45,9 +46,9 @@ def build_docbins(
     split only (cross-lingual transfer: the names of drivers, teams and cars are shared
     across languages); they are tokenized with ``lang``'s tokenizer and a document whose
     entities do not align with it is left out. So is every transfer document dated like
-    a dev or test document: reports of the same event in another language would leak
-    the held-out splits. Both are counted in the manifest. The dev and test splits stay
-    ``lang``'s own.
+    a dev or test document or a document of ``heldout`` (the long-article test set):
+    reports of the same event in another language would leak them. Both are counted in
+    the manifest. The dev and test splits stay ``lang``'s own.
 
     Raises :class:`CorpusError` listing the problems if the corpus is invalid.
     Returns the manifest that is also written to ``out_dir/manifest.json``.
@@ -77,7 +78,8 @@ def build_docbins(
     splits = split_documents(docs, seed, dev, test)
     if transfer_files:
         extra = [d for d in load_documents(transfer_files) if d.lang != lang]
-        held_out = {d.date for d in splits["dev"] + splits["test"] if d.date}
+        held_out_docs = splits["dev"] + splits["test"] + load_documents(corpus_files(heldout))
+        held_out = {d.date for d in held_out_docs if d.date}
         parallel = [d for d in extra if d.date in held_out]
         candidates = [d for d in extra if d.date not in held_out]
         aligned = [d for d in candidates if not check_document(d, nlp.tokenizer)]

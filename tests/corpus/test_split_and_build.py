@@ -100,3 +100,33 @@ def test_transfer_documents_join_the_training_split_only(tmp_path, sample_docs):
         assert manifest["splits"][split]["ids"] == plain["splits"][split]["ids"]
     train = list(read_docbin(blank("en"), tmp_path / "out" / "train.spacy"))
     assert "alms-t1" in {d.id for d in train} and "f1-t2" not in {d.id for d in train}
+
+
+def test_transfer_documents_about_a_long_article_test_event_are_left_out(tmp_path, sample_docs):
+    from dataclasses import replace
+
+    english = [
+        replace(d, id=f"en-{i}", lang="en", date=f"2020-01-{i + 10}", entities=(), relations=())
+        for i, d in enumerate(sample_docs * 6)
+    ]
+    write_documents(english, tmp_path / "en.jsonl")
+    heldout = [replace(english[0], id="en-long-1", date="1966-06-19", length="long")]
+    write_documents(heldout, tmp_path / "heldout.jsonl")
+    # a German article about the event of the English long-article test document
+    german = [sample_docs[0], replace(sample_docs[1], date="1966-06-19")]
+    write_documents(german, tmp_path / "de.jsonl")
+    without = build_docbins(
+        [tmp_path / "en.jsonl"], tmp_path / "a", lang="en", transfer=[tmp_path / "de.jsonl"]
+    )
+    with_heldout = build_docbins(
+        [tmp_path / "en.jsonl"],
+        tmp_path / "b",
+        lang="en",
+        transfer=[tmp_path / "de.jsonl"],
+        heldout=[tmp_path / "heldout.jsonl"],
+    )
+    assert with_heldout["transfer"]["documents"] == without["transfer"]["documents"] - 1
+    assert (
+        with_heldout["transfer"]["left_out_same_date_as_held_out"]
+        == without["transfer"]["left_out_same_date_as_held_out"] + 1
+    )
