@@ -88,3 +88,38 @@ def test_two_processes_give_identical_output(model_dir):
     single = [extraction_record(d, "x") for d in nlp.pipe(texts)]
     multi = [extraction_record(d, "x") for d in nlp.pipe(texts, n_process=2, batch_size=2)]
     assert multi == single
+
+
+def test_extract_cli_processes_a_long_text_in_parts_with_offsets_into_the_whole(
+    model_dir, tmp_path, monkeypatch
+):
+    from racereport.batch import chunks
+
+    paragraphs = [TEXT] * 3
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    whole = json.loads(
+        runner.invoke(app, ["extract", str(path), "--model", str(model_dir), "-f", "json"]).output
+    )[0]
+    monkeypatch.setattr(chunks, "MAX_CHARS_PER_PART", len(TEXT) + 5)
+    result = runner.invoke(app, ["extract", str(path), "--model", str(model_dir), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.output)
+    text = path.read_text(encoding="utf-8")
+    assert record["id"] == str(path) and record["text"] == text
+    assert any("3 parts" in w for w in record["warnings"])
+    # each part is a whole paragraph here, so the parts find what the whole text gives
+    assert [(e["start"], e["end"], e["label"]) for e in record["entities"]] == [
+        (e["start"], e["end"], e["label"]) for e in whole["entities"]
+    ]
+    assert all(text[e["start"] : e["end"]] == e["text"] for e in record["entities"])
+    ids = {e["id"] for e in record["entities"]}
+    assert all(r["head"] in ids and r["tail"] in ids for r in record["relations"])
+
+
+def test_texts_go_through_the_pipeline_in_groups_of_bounded_length():
+    from racereport.extract import MAX_BATCH_CHARS, _char_groups
+
+    half = MAX_BATCH_CHARS // 2
+    assert _char_groups([0, 1, 2, 3], [half, half, 1, 2 * MAX_BATCH_CHARS]) == [[0, 1], [2], [3]]
+    assert _char_groups([], []) == []

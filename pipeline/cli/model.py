@@ -298,6 +298,49 @@ def _process(
     ]
 
 
+def _extract_records(
+    inputs: list[tuple[str, str | None, str | None]], model: str | None, lang: str
+) -> list[dict[str, Any] | str]:
+    """The extraction record or the error of each input, in order. A text longer than
+    ``chunks.MAX_CHARS_PER_PART`` goes through the pipeline in paragraph-cut parts whose
+    records are merged (as ``racereport process`` does), so memory stays flat in
+    document length."""
+    from racereport.batch import chunks
+    from racereport.extract import extraction_record
+
+    limit = chunks.MAX_CHARS_PER_PART
+    parts: list[tuple[int, int, tuple[str, str | None, str | None]]] = []
+    for i, (doc_id, text, error) in enumerate(inputs):
+        if text is None or len(text) <= limit:
+            parts.append((i, 0, (doc_id, text, error)))
+            continue
+        for n, (offset, part) in enumerate(chunks.split_text(text, limit)):
+            parts.append((i, offset, (chunks.part_id(doc_id, n), part, None)))
+    done: dict[int, list[tuple[int, Doc | str]]] = {}
+    for (i, offset, _), (_, result) in zip(
+        parts, _process([p for _, _, p in parts], model, lang), strict=True
+    ):
+        done.setdefault(i, []).append((offset, result))
+    results: list[dict[str, Any] | str] = []
+    for i, (doc_id, text, _) in enumerate(inputs):
+        pieces = done[i]
+        failed = [(n, r) for n, (_, r) in enumerate(pieces) if isinstance(r, str)]
+        if failed:
+            n, error = failed[0]
+            where = f" (part {n + 1} of {len(pieces)})" if len(pieces) > 1 else ""
+            results.append(f"{error}{where}")
+        elif len(pieces) == 1:
+            results.append(extraction_record(cast("Doc", pieces[0][1]), doc_id))
+        else:
+            rows = [
+                extraction_record(cast("Doc", r), chunks.part_id(doc_id, n))
+                for n, (_, r) in enumerate(pieces)
+            ]
+            merged = chunks.merge_rows(doc_id, [offset for offset, _ in pieces], rows)
+            results.append({**merged, "id": doc_id, "text": text})
+    return results
+
+
 def extract(
     files: list[Path] | None = typer.Argument(None, help="Text files; '-' or none: stdin."),
     model: str | None = ModelOption,
@@ -306,11 +349,11 @@ def extract(
 ) -> None:
     """Print entities, relations and the event graph for each document; a document
     that cannot be read or processed gets a record with its error (exit status 1)."""
-    from racereport.extract import extraction_record
-
     inputs = _read_texts(files)
     records: list[dict[str, Any]] = []
-    for (doc_id, text, _), (_, result) in zip(inputs, _process(inputs, model, lang), strict=True):
+    for (doc_id, text, _), result in zip(
+        inputs, _extract_records(inputs, model, lang), strict=True
+    ):
         if isinstance(result, str):
             err.print(f"[yellow]{escape(doc_id)}:[/yellow] {escape(result)}", highlight=False)
             records.append(
@@ -318,7 +361,7 @@ def extract(
                  "graph": {}, "warnings": [], "error": result}
             )  # fmt: skip
         else:
-            records.append(extraction_record(result, doc_id))
+            records.append(result)
     if fmt is PrintFormat.json:
         out.print_json(json.dumps(records, ensure_ascii=False))
     elif fmt is PrintFormat.jsonl:
