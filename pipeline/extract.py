@@ -95,28 +95,17 @@ def process_texts(
         batches = [(router.pipeline(found), indices) for found, indices in groups.items()]
     for nlp, indices in batches:
         set_error_handlers(nlp)
-        for group in _char_groups(indices, [len(inputs[i][1]) for i in indices]):
-            processed = pipe_each(
-                nlp, [inputs[i][1] for i in group], doc_ids=[inputs[i][0] for i in group]
-            )
-            for i, result in zip(group, processed, strict=True):
-                results[i] = (inputs[i][0], result)
+        processed = pipe_each(
+            nlp,
+            [inputs[i][1] for i in indices],
+            doc_ids=[inputs[i][0] for i in indices],
+            max_chars=MAX_BATCH_CHARS,
+        )
+        for i, result in zip(indices, processed, strict=True):
+            results[i] = (inputs[i][0], result)
     return results
 
 
 MAX_BATCH_CHARS = 100_000
 """Characters that go through the pipeline together at most (a text longer than this
 goes alone): the tok2vec layers' memory grows with the tokens of a batch."""
-
-
-def _char_groups(indices: list[int], lengths: list[int]) -> list[list[int]]:
-    """``indices`` in order, in groups of at most :data:`MAX_BATCH_CHARS` characters."""
-    groups: list[list[int]] = []
-    size = 0
-    for i, length in zip(indices, lengths, strict=True):
-        if not groups or size + length > MAX_BATCH_CHARS:
-            groups.append([])
-            size = 0
-        groups[-1].append(i)
-        size += length
-    return groups

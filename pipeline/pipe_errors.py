@@ -66,19 +66,45 @@ def process_alone(nlp: Language, text: str, doc_id: str | None = None) -> Doc | 
     return doc
 
 
+def char_batches(texts: Sequence[str], size: int, max_chars: int) -> Iterator[list[int]]:
+    """Consecutive indices of ``texts`` in batches of at most ``size`` texts and, unless
+    one text alone is longer, ``max_chars`` characters (memory follows the characters
+    of a batch, not its document count)."""
+    group: list[int] = []
+    chars = 0
+    for k, text in enumerate(texts):
+        if group and (len(group) >= size or chars + len(text) > max_chars):
+            yield group
+            group, chars = [], 0
+        group.append(k)
+        chars += len(text)
+    if group:
+        yield group
+
+
 def pipe_each(
     nlp: Language,
     texts: Sequence[str],
     batch_size: int = 64,
-    doc_ids: Sequence[str] | None = None,
+    doc_ids: Sequence[str | None] | None = None,
+    max_chars: int | None = None,
 ) -> list[Doc | str]:
     """One result per text, in order: the processed ``Doc``, or the error that stopped
     it. Batches go through ``nlp.pipe``; a document missing from its output (its batch
     failed somewhere) is re-run alone, so a failure costs only the failing document.
-    ``doc_ids`` (one per text) become ``doc._.racereport_doc_id`` before processing."""
+    ``doc_ids`` (one per text) become ``doc._.racereport_doc_id`` before processing.
+    With ``max_chars``, the texts go through in separate runs of :func:`char_batches`,
+    so memory stays bounded however long the texts are."""
     ids: Sequence[str | None] = [None] * len(texts) if doc_ids is None else doc_ids
     if len(ids) != len(texts):
         raise ValueError(f"{len(ids)} doc_ids for {len(texts)} texts")
+    if max_chars is not None:
+        results_in_order: list[Doc | str] = [""] * len(texts)
+        for group in char_batches(texts, batch_size, max_chars):
+            done = pipe_each(nlp, [texts[k] for k in group], len(group), [ids[k] for k in group])
+            for k, result in zip(group, done, strict=True):
+                results_in_order[k] = result
+        return results_in_order
     results: list[Doc | str | None] = [None] * len(texts)
 
     def docs() -> Iterator[tuple[Doc, int]]:

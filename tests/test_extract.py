@@ -118,8 +118,27 @@ def test_extract_cli_processes_a_long_text_in_parts_with_offsets_into_the_whole(
 
 
 def test_texts_go_through_the_pipeline_in_groups_of_bounded_length():
-    from racereport.extract import MAX_BATCH_CHARS, _char_groups
+    from racereport.extract import MAX_BATCH_CHARS
+    from racereport.pipe_errors import char_batches
 
     half = MAX_BATCH_CHARS // 2
-    assert _char_groups([0, 1, 2, 3], [half, half, 1, 2 * MAX_BATCH_CHARS]) == [[0, 1], [2], [3]]
-    assert _char_groups([], []) == []
+    texts = ["x" * half, "x" * half, "x", "x" * (2 * MAX_BATCH_CHARS)]
+    assert list(char_batches(texts, 64, MAX_BATCH_CHARS)) == [[0, 1], [2], [3]]
+    assert list(char_batches([], 64, MAX_BATCH_CHARS)) == []
+
+
+def test_long_texts_go_through_pipe_each_in_separate_runs(model_dir, monkeypatch):
+    from racereport import pipe_errors
+
+    nlp = racereport.load(model_dir)
+    calls = []
+    real = nlp.pipe
+    monkeypatch.setattr(nlp, "pipe", lambda docs, **kw: calls.append(kw) or real(docs, **kw))
+    texts = [TEXT, TEXT, TEXT]
+    single = pipe_errors.pipe_each(nlp, texts)
+    grouped = pipe_errors.pipe_each(nlp, texts, max_chars=len(TEXT))
+    # one run for all three texts, then one run per text (each is max_chars long)
+    assert [kw["batch_size"] for kw in calls if kw.get("as_tuples")] == [64, 1, 1, 1]
+    assert [extraction_record(d, "x") for d in grouped] == [
+        extraction_record(d, "x") for d in single
+    ]

@@ -56,6 +56,26 @@ def part_id(doc_id: str, index: int) -> str:
     return f"{doc_id}#part{index + 1}"
 
 
+def document_parts(
+    doc_id: str, text: str, limit: int = MAX_CHARS_PER_PART
+) -> list[tuple[str, int, str]]:
+    """``(id, offset, part)`` for each part of ``text`` (:func:`split_text`): a text within
+    ``limit`` is one part under the document's own id, longer ones get :func:`part_id`."""
+    parts = split_text(text, limit)
+    if len(parts) == 1:
+        return [(doc_id, 0, text)]
+    return [(part_id(doc_id, n), offset, part) for n, (offset, part) in enumerate(parts)]
+
+
+def first_failure(results: Sequence[object]) -> str | None:
+    """The error of the first part that failed (a ``str`` result) with its position when
+    the document had several parts, or None when every part was processed."""
+    for n, result in enumerate(results):
+        if isinstance(result, str):
+            return f"{result} (part {n + 1} of {len(results)})" if len(results) > 1 else result
+    return None
+
+
 def merge_rows(
     doc_id: str, offsets: Sequence[int], rows: Sequence[dict[str, Any]]
 ) -> dict[str, Any]:

@@ -14,7 +14,12 @@ from typing import Any, cast
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from racereport.batch.chunks import MAX_CHARS_PER_PART, merge_rows, part_id, split_text
+from racereport.batch.chunks import (
+    MAX_CHARS_PER_PART,
+    document_parts,
+    first_failure,
+    merge_rows,
+)
 from racereport.batch.records import doc_row, error_row
 from racereport.batch.sink import Sink
 from racereport.batch.sources import InputDoc
@@ -68,31 +73,25 @@ def process_items(
         return _process_routed(nlp, items, batch_size, max_chars_per_part)
     lang = nlp.lang or ""
     out = [(error_row(item, lang), 0) for item in items]
-    parts: list[tuple[int, int, str]] = []  # (item index, offset, text)
+    parts: list[tuple[int, str, int, str]] = []  # (item index, part id, offset, text)
     for i, item in enumerate(items):
         if item.error is None and item.text:
-            parts.extend(
-                (i, offset, text) for offset, text in split_text(item.text, max_chars_per_part)
-            )
-    ids = [
-        part_id(items[i].id, n) if len(items[i].text or "") > max_chars_per_part else items[i].id
-        for n, (i, _, _) in _numbered(parts)
-    ]
-    results: list[Doc | str] = []
-    for group in _groups([text for _, _, text in parts], batch_size, 2 * max_chars_per_part):
-        results.extend(
-            pipe_each(nlp, [parts[k][2] for k in group], len(group), [ids[k] for k in group])
-        )
+            parts.extend((i, *p) for p in document_parts(item.id, item.text, max_chars_per_part))
+    results = pipe_each(
+        nlp,
+        [text for _, _, _, text in parts],
+        batch_size,
+        [part for _, part, _, _ in parts],
+        max_chars=2 * max_chars_per_part,
+    )
     by_item: dict[int, list[tuple[int, Doc | str]]] = {}
-    for (i, offset, _), result in zip(parts, results, strict=True):
+    for (i, _, offset, _), result in zip(parts, results, strict=True):
         by_item.setdefault(i, []).append((offset, result))
     for i, done in by_item.items():
         item = items[i]
-        failed = [(n, r) for n, (_, r) in enumerate(done) if isinstance(r, str)]
-        if failed:
-            n, error = failed[0]
-            where = f" (part {n + 1} of {len(done)})" if len(done) > 1 else ""
-            out[i] = (error_row(replace(item, text=None, error=f"{error}{where}"), lang), 0)
+        error = first_failure([r for _, r in done])
+        if error is not None:
+            out[i] = (error_row(replace(item, text=None, error=error), lang), 0)
             continue
         rows = [doc_row(cast(Doc, r), item) for _, r in done]
         bad = next((row for row in rows if row["error"] is not None), None)
@@ -121,31 +120,6 @@ def _process_routed(
         for i, row in zip(indices, done, strict=True):
             rows[i] = row
     return rows
-
-
-def _groups(texts: list[str], size: int, max_chars: int) -> Iterator[list[int]]:
-    """Consecutive indices of ``texts`` in batches of at most ``size`` texts and, unless
-    one text alone is longer, ``max_chars`` characters (memory follows the characters
-    of a batch, not its document count)."""
-    group: list[int] = []
-    chars = 0
-    for k, text in enumerate(texts):
-        if group and (len(group) >= size or chars + len(text) > max_chars):
-            yield group
-            group, chars = [], 0
-        group.append(k)
-        chars += len(text)
-    if group:
-        yield group
-
-
-def _numbered(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, tuple[int, int, str]]]:
-    """Each part with its index within its document."""
-    previous, n = -1, 0
-    for part in parts:
-        n = n + 1 if part[0] == previous else 0
-        previous = part[0]
-        yield n, part
 
 
 logger = logging.getLogger(__name__)

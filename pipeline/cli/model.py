@@ -308,35 +308,32 @@ def _extract_records(
     from racereport.batch import chunks
     from racereport.extract import extraction_record
 
-    limit = chunks.MAX_CHARS_PER_PART
     parts: list[tuple[int, int, tuple[str, str | None, str | None]]] = []
     for i, (doc_id, text, error) in enumerate(inputs):
-        if text is None or len(text) <= limit:
+        if text is None:
             parts.append((i, 0, (doc_id, text, error)))
             continue
-        for n, (offset, part) in enumerate(chunks.split_text(text, limit)):
-            parts.append((i, offset, (chunks.part_id(doc_id, n), part, None)))
-    done: dict[int, list[tuple[int, Doc | str]]] = {}
-    for (i, offset, _), (_, result) in zip(
+        for part_doc_id, offset, part in chunks.document_parts(
+            doc_id, text, chunks.MAX_CHARS_PER_PART
+        ):
+            parts.append((i, offset, (part_doc_id, part, None)))
+    done: dict[int, list[tuple[int, str, Doc | str]]] = {}
+    for (i, offset, (part_doc_id, _, _)), (_, result) in zip(
         parts, _process([p for _, _, p in parts], model, lang), strict=True
     ):
-        done.setdefault(i, []).append((offset, result))
+        done.setdefault(i, []).append((offset, part_doc_id, result))
     results: list[dict[str, Any] | str] = []
     for i, (doc_id, text, _) in enumerate(inputs):
         pieces = done[i]
-        failed = [(n, r) for n, (_, r) in enumerate(pieces) if isinstance(r, str)]
-        if failed:
-            n, error = failed[0]
-            where = f" (part {n + 1} of {len(pieces)})" if len(pieces) > 1 else ""
-            results.append(f"{error}{where}")
-        elif len(pieces) == 1:
-            results.append(extraction_record(cast("Doc", pieces[0][1]), doc_id))
+        error = chunks.first_failure([r for _, _, r in pieces])
+        if error is not None:
+            results.append(error)
+            continue
+        rows = [extraction_record(cast("Doc", r), part) for _, part, r in pieces]
+        if len(rows) == 1:
+            results.append(rows[0])
         else:
-            rows = [
-                extraction_record(cast("Doc", r), chunks.part_id(doc_id, n))
-                for n, (_, r) in enumerate(pieces)
-            ]
-            merged = chunks.merge_rows(doc_id, [offset for offset, _ in pieces], rows)
+            merged = chunks.merge_rows(doc_id, [offset for offset, _, _ in pieces], rows)
             results.append({**merged, "id": doc_id, "text": text})
     return results
 
