@@ -250,10 +250,57 @@ def evaluate_relations_with_gold_entities(
     (the components in :data:`ENTITY_COMPONENTS` are skipped)."""
     if not has_relations(nlp):
         raise ValueError(f"the pipeline {nlp.pipe_names} has no relation_extractor")
+    predicted = _predict_with_gold_entities(nlp, gold, batch_size)
+    return score_documents(gold, predicted, relations=True)
+
+
+def _predict_with_gold_entities(
+    nlp: Language, gold: Sequence[Document], batch_size: int = 64
+) -> list[Document]:
     docs = gold_entity_docs(nlp, gold, until="relation_extractor")
     docs = list(nlp.get_pipe("relation_extractor").pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
-    predicted = [_with_predictions(g, doc) for g, doc in zip(gold, docs, strict=True)]
-    return score_documents(gold, predicted, relations=True)
+    return [_with_predictions(g, doc) for g, doc in zip(gold, docs, strict=True)]
+
+
+@dataclass
+class _Predictions:
+    """What a report is computed from: the gold documents, ``nlp``'s predictions and,
+    where it predicts relations, its predictions from the gold entities."""
+
+    gold: list[Document]
+    predicted: list[Document]
+    with_gold_entities: list[Document] | None
+
+    @classmethod
+    def of(cls, nlp: Language, gold: Sequence[Document]) -> _Predictions:
+        gold = list(gold)
+        with_gold = _predict_with_gold_entities(nlp, gold) if has_relations(nlp) else None
+        return cls(gold, predict_documents(nlp, gold), with_gold)
+
+    def subset(self, keep: Sequence[int]) -> _Predictions:
+        with_gold = self.with_gold_entities
+        return _Predictions(
+            [self.gold[i] for i in keep],
+            [self.predicted[i] for i in keep],
+            None if with_gold is None else [with_gold[i] for i in keep],
+        )
+
+    def report(self, seen: frozenset[str] | None) -> dict[str, Any]:
+        gold, predicted = self.gold, self.predicted
+        relations = self.with_gold_entities is not None
+        report = score_documents(gold, predicted, relations=relations).to_dict()
+        report["ents_micro_overlap"] = overlap_scores(gold, predicted)
+        report["common_words"] = common_words_as_names(gold, predicted)
+        if seen is not None:
+            report["unseen_names"] = unseen_name_recall(gold, predicted, seen)
+        if self.with_gold_entities is not None:
+            gold_entities = score_documents(gold, self.with_gold_entities, relations=True)
+            scores = gold_entities.to_dict()
+            report["relations_gold_entities"] = {
+                "micro": scores["relations_micro"],
+                "per_label": scores["relations_per_label"],
+            }
+        return report
 
 
 def evaluation_report(
@@ -264,19 +311,8 @@ def evaluation_report(
     ``common_words`` (see :mod:`racereport.generalisation`) and, given the ``train``
     documents, ``unseen_names``: what ``racereport evaluate`` prints and
     ``racereport train`` stores with a packaged model."""
-    predicted = predict_documents(nlp, gold)
-    report = score_documents(gold, predicted, relations=has_relations(nlp)).to_dict()
-    report["ents_micro_overlap"] = overlap_scores(gold, predicted)
-    report["common_words"] = common_words_as_names(gold, predicted)
-    if train is not None:
-        report["unseen_names"] = unseen_name_recall(gold, predicted, training_names(train))
-    if has_relations(nlp):
-        gold_entities = evaluate_relations_with_gold_entities(nlp, gold).to_dict()
-        report["relations_gold_entities"] = {
-            "micro": gold_entities["relations_micro"],
-            "per_label": gold_entities["relations_per_label"],
-        }
-    return report
+    seen = training_names(train) if train is not None else None
+    return _Predictions.of(nlp, gold).report(seen)
 
 
 def long_article_reports(
@@ -285,11 +321,14 @@ def long_article_reports(
     """The long-article test set's entries of a report: ``heldout_long`` (all of it) and
     ``heldout_long_new_events`` (its documents about events no ``train`` document
     reports, see :func:`racereport.generalisation.new_event_documents`); each only where
-    it has documents."""
-    reports: dict[str, dict[str, Any]] = {}
-    if long_docs:
-        reports["heldout_long"] = evaluation_report(nlp, long_docs, train=train)
-        fresh = new_event_documents(long_docs, train)
-        if fresh:
-            reports["heldout_long_new_events"] = evaluation_report(nlp, fresh, train=train)
+    it has documents. Each document is predicted once for both."""
+    if not long_docs:
+        return {}
+    predictions = _Predictions.of(nlp, long_docs)
+    seen = training_names(train)
+    reports = {"heldout_long": predictions.report(seen)}
+    fresh = {d.id for d in new_event_documents(long_docs, train)}
+    if fresh:
+        keep = [i for i, d in enumerate(long_docs) if d.id in fresh]
+        reports["heldout_long_new_events"] = predictions.subset(keep).report(seen)
     return reports
