@@ -1,7 +1,8 @@
 """Words per second of pipelines side by side, in one process, on the same texts.
 
 ``racereport benchmark`` measures the racereport pipeline whole and its NER part
-(``generic_entities``, ``tok2vec``, ``ner``: what it takes to tag entities), any spaCy
+(``tok2vec``, ``generic_tagger`` or ``generic_entities``, ``ner``: what it takes to tag
+entities), any spaCy
 pipeline given to compare with (whole, and its ``tok2vec`` + ``ner``), and a fresh
 ``spacy.blank(lang)`` tokenizing each distinct text once (a tokenizer that has seen a
 text before answers from its cache, so repeated texts would flatter it). Runs of the
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-NER_PART = ("generic_entities", "transformer", "tok2vec", "ner")
+NER_PART = ("generic_entities", "generic_tagger", "transformer", "tok2vec", "ner")
 """Components an entity tagger needs (the rest is left out for the NER-only rows)."""
 
 

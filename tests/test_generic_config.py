@@ -1,8 +1,10 @@
-"""``motorsport_generic.cfg``: the bundled recipe. Trained here for a few steps from a
-tiny stand-in base (a tok2vec and a PER/LOC/ORG NER, built and saved by the test) with
-the same mechanism (``paths.base``): the generic NER runs frozen first, annotates the
-training documents and is saved inside the trained pipeline."""
+"""The recipes that keep the base's real-text NER: ``motorsport_distilled.cfg`` (the
+bundled one: the base's NER distilled onto the shared tok2vec) and
+``motorsport_generic.cfg`` (a frozen copy of the base's NER runs first). Each is trained
+here for a few steps from a tiny stand-in base (a tok2vec and a PER/LOC/ORG NER, built
+and saved by the test) through the same mechanism (``paths.base``), saved and loaded."""
 
+import pytest
 import spacy
 from spacy.tokens import Span
 from spacy.training import Example
@@ -13,7 +15,7 @@ from racereport.tokenizer import blank
 from racereport.training import train_on_documents
 from tests.conftest import REPO
 
-CONFIG = REPO / "models" / "configs" / "motorsport_generic.cfg"
+CONFIGS = REPO / "models" / "configs"
 
 
 def _stand_in_base(path) -> None:
@@ -29,12 +31,19 @@ def _stand_in_base(path) -> None:
     nlp.to_disk(path)
 
 
-def test_generic_config_trains_saves_and_loads(tmp_path):
+@pytest.mark.parametrize(
+    ("config", "first", "saved"),
+    [
+        ("motorsport_distilled.cfg", ["tok2vec", "generic_tagger"], "generic_tagger/model"),
+        ("motorsport_generic.cfg", ["generic_entities", "tok2vec"], "generic_entities/generic/ner"),
+    ],
+)
+def test_generic_recipes_train_save_and_load(tmp_path, config, first, saved):
     _stand_in_base(tmp_path / "base")
     docs = [d for d in load_documents([REPO / "corpus" / "de"]) if d.length == "short"]
     splits = split_documents(docs)
     best = train_on_documents(
-        CONFIG,
+        CONFIGS / config,
         splits["train"][:6],
         splits["dev"][:2],
         tmp_path / "out",
@@ -46,14 +55,13 @@ def test_generic_config_trains_saves_and_loads(tmp_path):
     )
     nlp = spacy.load(best)
     assert nlp.pipe_names == [
-        "generic_entities",
-        "tok2vec",
+        *first,
         "ner",
         "incident_typer",
         "relation_extractor",
         "event_graph",
     ]
-    assert (best / "generic_entities" / "generic" / "ner").is_dir()
+    assert (best / saved).exists()
     doc = nlp("Anna wohnt in Berlin .")
     assert "generic_ents" in doc.spans
     assert doc._.racereport_event_graph_data is not None

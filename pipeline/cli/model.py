@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 out = Console(soft_wrap=True)
 
-DEFAULT_CONFIG = SOURCE_ROOT / "models" / "configs" / "motorsport_generic.cfg"
+DEFAULT_CONFIG = SOURCE_ROOT / "models" / "configs" / "motorsport_distilled.cfg"
 DEFAULT_CORPUS = SOURCE_ROOT / "corpus" / "de"
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package (default: models/racereport-de)."

@@ -31,6 +31,18 @@ from thinc.api import Config
 GENERIC_DIR = "generic"
 
 
+def entities_of(generic: Language, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
+    """The entities ``generic`` finds in each of ``docs`` (run on copies with the same
+    tokens, so ``docs`` are not changed), as ``(start, end, label)`` token offsets."""
+    copies = [
+        Doc(generic.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
+        for d in docs
+    ]
+    for _, proc in generic.pipeline:
+        copies = list(cast(Pipe, proc).pipe(copies, batch_size=max(len(copies), 1)))
+    return [[(ent.start, ent.end, ent.label_) for ent in copy.ents] for copy in copies]
+
+
 @Language.factory(
     "racereport_generic_entities",
     assigns=["doc.spans"],
@@ -87,17 +99,9 @@ class GenericEntities(Pipe):
         self._require()
 
     def _annotate(self, docs: list[Doc]) -> None:
-        generic = self._require()
-        copies = [
-            Doc(generic.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
-            for d in docs
-        ]
-        for _, proc in generic.pipeline:
-            copies = list(cast(Pipe, proc).pipe(copies, batch_size=max(len(copies), 1)))
-        for doc, copy in zip(docs, copies, strict=True):
-            doc.spans[self.spans_key] = [
-                Span(doc, ent.start, ent.end, label=ent.label_) for ent in copy.ents
-            ]
+        found = entities_of(self._require(), docs)
+        for doc, ents in zip(docs, found, strict=True):
+            doc.spans[self.spans_key] = [Span(doc, s, e, label=label) for s, e, label in ents]
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate one doc."""
