@@ -2,8 +2,9 @@
 
 The factories are namespaced (``racereport_incident_typer``,
 ``racereport_relation_extractor``, ``racereport_event_graph``,
-``racereport_generic_entities``) so that they cannot collide with other spaCy
-packages (explosion's rel_component tutorial registers ``relation_extractor``).
+``racereport_generic_entities``, ``racereport_generic_tagger``) so that they cannot
+collide with other spaCy packages (explosion's rel_component tutorial registers
+``relation_extractor``).
 Pipelines saved before the rename name the old factories in their ``config.cfg``;
 :func:`legacy_components` finds them and :func:`migrate_pipeline` writes a copy that
 loads (``racereport migrate-model``). Component *names* (``nlp.get_pipe("ner")``,

@@ -26,6 +26,7 @@ runner = CliRunner()
 def test_only_the_namespaced_factories_are_registered():
     import racereport.components.event_graph
     import racereport.components.generic_entities
+    import racereport.components.generic_tagger
     import racereport.components.incident_typer
     import racereport.components.relation_extractor  # noqa: F401
 
@@ -33,8 +34,10 @@ def test_only_the_namespaced_factories_are_registered():
         assert Language.has_factory(new)
         assert not Language.has_factory(old)
     assert Language.has_factory("racereport_generic_entities")
+    assert Language.has_factory("racereport_generic_tagger")
     advertised = {e.name for e in entry_points(group="spacy_factories")}
     assert set(LEGACY_FACTORIES.values()) <= advertised
+    assert {"racereport_generic_entities", "racereport_generic_tagger"} <= advertised
     assert not set(LEGACY_FACTORIES) & advertised
 
 
