@@ -159,14 +159,18 @@ def _identifier() -> Any:
 
 @lru_cache(maxsize=8)
 def _word_list(lang: str) -> dict[str, float]:
-    """wordfreq's small list for ``lang`` as Zipf frequencies (empty if it has none)."""
+    """wordfreq's small list for ``lang``: word -> frequency (empty if it has none)."""
     from wordfreq import get_frequency_dict
 
     try:
-        freqs = get_frequency_dict(lang, wordlist="small")
+        return dict(get_frequency_dict(lang, wordlist="small"))
     except LookupError:
         return {}
-    return {word: math.log10(f) + 9 for word, f in freqs.items() if f > 0}
+
+
+def _zipf(frequencies: dict[str, float], word: str) -> float:
+    frequency = frequencies.get(word, 0.0)
+    return math.log10(frequency) + 9 if frequency > 0 else WORD_FLOOR
 
 
 def word_votes(text: str, languages: Collection[str]) -> dict[str, int]:
@@ -175,7 +179,7 @@ def word_votes(text: str, languages: Collection[str]) -> dict[str, int]:
     lists = {lang: _word_list(lang) for lang in languages}
     votes = dict.fromkeys(languages, 0)
     for word in _WORD.findall(_PAREN.sub(" ", text).lower()):
-        zipf = {lang: lists[lang].get(word, WORD_FLOOR) for lang in languages}
+        zipf = {lang: _zipf(lists[lang], word) for lang in languages}
         best = max(zipf, key=lambda lang: zipf[lang])
         rest = max((z for lang, z in zipf.items() if lang != best), default=WORD_FLOOR)
         if zipf[best] >= 3.0 and zipf[best] - rest >= WORD_MARGIN:
