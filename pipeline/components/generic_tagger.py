@@ -221,8 +221,8 @@ class GenericTagger(TrainablePipe):
             teacher_nlp = self._require_teacher()
             if "ner" not in teacher_nlp.pipe_names:
                 raise ValueError(
-                    f"[{self.name}] the teacher {teacher} has no 'ner' component: give "
-                    f"[initialize.components.{self.name}] labels = [...]"
+                    f"[{self.name}] the teacher {teacher or teacher_nlp.meta['name']} has no "
+                    f"'ner' component: give [initialize.components.{self.name}] labels = [...]"
                 )
             labels = list(teacher_nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
         self.cfg["labels"] = sorted(labels)
