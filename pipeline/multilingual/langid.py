@@ -21,11 +21,11 @@ the German pipeline (704 with n-grams alone), English 424 of 428 (421), French 2
 all right, and every foreign race text of the tests refused (paragraphs in es, it, nl,
 pt, pl, sv, cs, da, and a Spanish sentence that is half names). The thresholds were set
 on these corpora and texts. The probability reported is the n-gram model's among the
-served languages, so a choice the words made can have a low one. The scoring uses only the text's
-non-zero features: single-threaded, 0.25 ms per German corpus document against
-0.79 ms for langid.py's dense product. langid.py ships its model as a base64 bz2 pickle
-that takes about a second to unpack; it is unpacked once into an ``.npz`` file in the
-user cache (:func:`cache_path`) and read from there (0.1 s) afterwards.
+served languages, so a choice the words made can have a low one. The scoring uses only
+the text's non-zero features: single-threaded, 0.25 ms per German corpus document
+against 0.79 ms for langid.py's dense product. langid.py ships its model as a base64
+bz2 pickle that takes about a second to unpack; it is unpacked once into an ``.npz``
+file in the user cache (:func:`cache_path`) and read from there (0.1 s) afterwards.
 """
 
 from __future__ import annotations
@@ -187,9 +187,9 @@ def word_votes(text: str, languages: Collection[str]) -> dict[str, int]:
     return votes
 
 
-def _softmax_max(log_probs: numpy.ndarray) -> float:
+def _softmax(log_probs: numpy.ndarray) -> numpy.ndarray:
     shifted = numpy.exp(log_probs - log_probs.max())
-    return float(shifted.max() / shifted.sum())
+    return shifted / shifted.sum()
 
 
 def identify(text: str, languages: Collection[str] | None = None) -> LanguageGuess:
@@ -203,7 +203,7 @@ def identify(text: str, languages: Collection[str] | None = None) -> LanguageGue
     classes = list(ident.nb_classes)
     top = int(log_probs.argmax())
     if not languages:
-        return LanguageGuess(str(classes[top]), round(_softmax_max(log_probs), 4))
+        return LanguageGuess(str(classes[top]), round(float(_softmax(log_probs).max()), 4))
     served = [classes.index(lang) for lang in languages if lang in classes]
     if not served:
         raise ValueError(f"langid.py knows none of {sorted(languages)}")
@@ -211,13 +211,12 @@ def identify(text: str, languages: Collection[str] | None = None) -> LanguageGue
     gap = float(log_probs[top] - log_probs[best])
     n_features = max(float(features[present].sum()), 1.0)
     if gap >= FOREIGN_GAP and gap / n_features >= FOREIGN_GAP_PER_FEATURE:
-        return LanguageGuess(str(classes[top]), round(_softmax_max(log_probs), 4))
+        return LanguageGuess(str(classes[top]), round(float(_softmax(log_probs).max()), 4))
     served_langs = [str(classes[i]) for i in served]
     votes = word_votes(text, served_langs)
     chosen = str(classes[best])
     lexical = max(served_langs, key=lambda lang: votes[lang])
     if votes[lexical] >= MIN_WORD_VOTES and votes[lexical] > 2 * votes[chosen]:
         chosen = lexical
-    probs = numpy.exp(log_probs[served] - log_probs[served].max())
-    probability = float(probs[served_langs.index(chosen)] / probs.sum())
+    probability = float(_softmax(log_probs[served])[served_langs.index(chosen)])
     return LanguageGuess(chosen, round(probability, 4))
