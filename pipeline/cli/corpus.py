@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from racereport.bundled import SOURCE_ROOT
-from racereport.corpus.consistency import find_suspects
+from racereport.corpus.consistency import find_suspects, find_unannotated_incident_verbs
 from racereport.corpus.jsonl import CorpusError, iter_documents, write_documents
 from racereport.corpus.markup import MarkupError, read_markup, render_markup
 from racereport.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_of
@@ -132,13 +132,20 @@ def build(
 def suspects(
     paths: list[Path] | None = PathsArg,
     min_length: int = typer.Option(3, help="Ignore annotated strings shorter than this."),
+    incident_verbs: bool = typer.Option(
+        False,
+        "--incident-verbs",
+        help="Instead: verbs that usually tell an incident, outside every INCIDENT span.",
+    ),
 ) -> None:
     """List bare occurrences of strings annotated elsewhere (likely missed annotations)."""
     try:
         docs = [located.doc for located in iter_documents(_paths(paths))]
     except CorpusError as e:
         raise _fail(str(e)) from None
-    found = find_suspects(docs, min_length)
+    found = (
+        find_unannotated_incident_verbs(docs) if incident_verbs else find_suspects(docs, min_length)
+    )
     for suspect in found:
         out.print(str(suspect), highlight=False, markup=False)
     out.print(f"{len(found)} suspect(s) in {len(docs)} documents")

@@ -79,6 +79,7 @@ pairs (one row each)."""
         "max_candidates_per_entity": 48,
         "threshold": 0.5,
         "constrained": True,
+        "positive_weights": {},
         "scorer": {"@scorers": "race.relation_scorer.v1"},
     },
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
@@ -91,6 +92,7 @@ def make_relation_extractor(
     max_candidates_per_entity: int,
     threshold: float,
     constrained: bool,
+    positive_weights: dict[str, float],
     scorer: Callable | None,
 ) -> RelationExtractor:
     """Create a :class:`RelationExtractor`."""
@@ -102,6 +104,7 @@ def make_relation_extractor(
         max_candidates_per_entity=max_candidates_per_entity,
         threshold=threshold,
         constrained=constrained,
+        positive_weights=positive_weights,
         scorer=scorer,
     )
 
@@ -123,8 +126,13 @@ class RelationExtractor(TrainablePipe):
         max_candidates_per_entity: int = 48,
         threshold: float = 0.5,
         constrained: bool = True,
+        positive_weights: dict[str, float] | None = None,
         scorer: Callable | None = None,
     ) -> None:
+        """``positive_weights``: per relation type, how much more a gold relation of
+        that type weighs in the loss than a candidate without it (default 1.0; a rare
+        type such as BENEFITED, outnumbered by the INVOLVED pairs of the same labels,
+        otherwise learns to score low)."""
         if max_sentence_distance < 0:
             raise ValueError(f"max_sentence_distance must be >= 0, got {max_sentence_distance}")
         if max_candidates_per_entity < 1:
@@ -133,6 +141,15 @@ class RelationExtractor(TrainablePipe):
             )
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        positive_weights = dict(positive_weights or {})
+        for label, weight in positive_weights.items():
+            if label not in schema.RELATION_LABELS:
+                raise ValueError(
+                    f"positive_weights names {label!r}, which is not a relation type; "
+                    f"use one of {', '.join(schema.RELATION_LABELS)}"
+                )
+            if not weight > 0:
+                raise ValueError(f"positive_weights[{label!r}] must be > 0, got {weight}")
         self.vocab = vocab
         self.model = model
         self.name = name
@@ -143,6 +160,7 @@ class RelationExtractor(TrainablePipe):
             "max_candidates_per_entity": max_candidates_per_entity,
             "thresholds": {label: threshold for label in schema.RELATION_LABELS},
             "constrained": constrained,
+            "positive_weights": positive_weights,
         }
 
     @property
@@ -332,13 +350,20 @@ class RelationExtractor(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Floats2d]:
-        """Squared error of the sigmoid scores, only for types the pair's labels allow."""
+        """Squared error of the sigmoid scores, only for types the pair's labels allow;
+        a gold relation counts ``positive_weights[type]`` times."""
         predicted, truths, masks = scores
         if len(predicted) == 0:
             return 0.0, predicted
         mask = self.model.ops.asarray2f(cast(Floats2d, numpy.concatenate(masks)))
-        d_scores = (predicted - truths) * mask
-        return float((d_scores**2).sum()), d_scores
+        weights = self.cfg.get("positive_weights") or {}
+        if weights:
+            extra = self.model.ops.asarray1f(
+                [weights.get(label, 1.0) - 1.0 for label in self.labels]
+            )
+            mask = mask * (1.0 + truths * extra)
+        diff = predicted - truths
+        return float((mask * diff**2).sum()), diff * mask
 
     def initialize(
         self,

@@ -61,3 +61,62 @@ def find_suspects(docs: Sequence[Document], min_length: int = MIN_LENGTH) -> lis
 
 def _covered(entities: Iterable) -> set[int]:
     return {i for ent in entities for i in range(ent.start, ent.end)}
+
+
+INCIDENT_VERB_PATTERNS: dict[str, tuple[str, ...]] = {
+    "de": (
+        # retirements (separable verbs: the finite verb with its particle in the clause)
+        r"(?:schied|schieden|scheidet|scheiden)(?=[^.!?;:]{0,80}\baus\b)",
+        r"(?:rollt|rollte|rollten)(?=[^.!?;:]{0,60}\baus\b)",
+        r"(?:fiel|fielen|fällt|fallen)(?=[^.!?;:]{0,60}\baus(?!\s+den\b)\b)",
+        r"(?:gab|gibt|geben)\s+auf",
+        r"[Aa]usgeschieden",
+        r"aufgeben|aufgegeben",
+        # contact, crashes, spins
+        r"kollidierte|kollidierten|kollidiert",
+        r"touchierte|touchierten|touchiert",
+        r"krachte|krachten|kracht|gekracht",
+        r"knallte|knallt|geknallt",
+        r"crashte|crasht|gecrasht",
+        r"stürzte|stürzten|stürzt|gestürzt",
+        r"überschlug|überschlägt",
+        r"verunfallte|verunfallt|verunglückte",
+        r"flog|flogen|fliegt|abgeflogen",
+        r"(?:drehte|dreht|drehten)\s+sich",
+        r"verbremste|verbremst",
+    ),
+    "en": (
+        r"retired|retires|retiring",
+        r"crashed|crashes",
+        r"spun|spins",
+        r"collided|collides",
+        r"wrecked",
+        r"hit the wall",
+        r"went off",
+    ),
+}
+"""Per language, verb forms that usually tell an incident (the
+:doc:`corpus/GUIDELINES.md` rule "incidents told by a verb are annotated like nouns").
+Figurative uses ("wir haben nie aufgegeben", "Rovanperä fliegt") and non-race senses
+are expected among the hits: a person decides."""
+
+
+def find_unannotated_incident_verbs(docs: Sequence[Document]) -> list[Suspect]:
+    """Occurrences of :data:`INCIDENT_VERB_PATTERNS` (the document's language) outside
+    every INCIDENT span: incidents told by a verb that the annotation may have missed."""
+    compiled = {
+        lang: re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
+        for lang, patterns in INCIDENT_VERB_PATTERNS.items()
+    }
+    suspects: list[Suspect] = []
+    for doc in docs:
+        pattern = compiled.get(doc.lang)
+        if pattern is None:
+            continue
+        covered = _covered(e for e in doc.entities if e.label == "INCIDENT")
+        for match in pattern.finditer(doc.text):
+            if not any(i in covered for i in range(match.start(), match.end())):
+                suspects.append(
+                    Suspect(doc.id, match.start(), match.end(), match.group(), ("INCIDENT",))
+                )
+    return suspects

@@ -149,6 +149,16 @@ def test_bad_settings_and_input_are_clear_errors():
         nlp.add_pipe(
             "racereport_relation_extractor", name="r2", config={"max_sentence_distance": -1}
         )
+    with pytest.raises(ValueError, match="not a relation type"):
+        nlp.add_pipe(
+            "racereport_relation_extractor", name="r4", config={"positive_weights": {"X": 2.0}}
+        )
+    with pytest.raises(ValueError, match="must be > 0"):
+        nlp.add_pipe(
+            "racereport_relation_extractor",
+            name="r5",
+            config={"positive_weights": {"BENEFITED": 0.0}},
+        )
     rel = nlp.add_pipe("racereport_relation_extractor", name="r3")
     with pytest.raises(ValueError, match="not a relation type"):
         rel.add_label("SPONSORS")
@@ -332,3 +342,28 @@ def test_score_table_is_plain_data_and_reads_as_per_candidate_dicts(trained):
     docbin.add(doc)
     (back,) = DocBin(store_user_data=True).from_bytes(docbin.to_bytes()).get_docs(nlp.vocab)
     assert back._.racereport_relation_scores == items
+
+
+def test_positive_weights_scale_the_loss_of_gold_relations_only():
+    import numpy
+
+    nlp = blank("de")
+    plain = nlp.add_pipe("racereport_relation_extractor", name="plain")
+    weighted = nlp.add_pipe(
+        "racereport_relation_extractor",
+        name="weighted",
+        config={"positive_weights": {"BENEFITED": 3.0}},
+    )
+    labels = list(plain.labels)
+    b = labels.index("BENEFITED")
+    predicted = numpy.full((2, len(labels)), 0.25, dtype="f")
+    truths = numpy.zeros((2, len(labels)), dtype="f")
+    truths[0, b] = 1.0  # a gold BENEFITED pair; the second pair has none
+    masks = [numpy.ones((2, len(labels)), dtype="f")]
+    loss_plain, d_plain = plain.get_loss([], (predicted, truths, masks))
+    loss_weighted, d_weighted = weighted.get_loss([], (predicted, truths, masks))
+    assert d_weighted[0, b] == pytest.approx(3.0 * d_plain[0, b])
+    assert d_weighted[1, b] == d_plain[1, b]  # negatives keep weight 1
+    others = [j for j in range(len(labels)) if j != b]
+    assert (d_weighted[:, others] == d_plain[:, others]).all()
+    assert loss_weighted == pytest.approx(loss_plain + 2.0 * 0.75**2)

@@ -1,4 +1,4 @@
-from racereport.corpus.consistency import find_suspects
+from racereport.corpus.consistency import find_suspects, find_unannotated_incident_verbs
 from racereport.corpus.markup import parse_markup
 
 
@@ -17,3 +17,22 @@ def test_short_strings_are_ignored():
     docs = parse_markup("### id=a\n[F1]{s1:SERIES} und F1.\n")
     assert find_suspects(docs) == []
     assert [s.text for s in find_suspects(docs, min_length=2)] == ["F1"]
+
+
+def test_incident_verbs_outside_incident_spans_are_listed():
+    docs = parse_markup(
+        "### id=a\n[Bortolotti]{d1:DRIVER} schied nach einem [Reifenschaden]{i1:INCIDENT:PUNCTURE}"
+        " aus. Danach [drehte sich]{i2:INCIDENT:SPIN} [Auer]{d2:DRIVER}.\n"
+        "### id=b\nZwei Autos kollidierten, dann fiel Auer mit Defekt aus. Er fiel aus den Top Ten."
+        " Wir drehten am Set-up.\n"
+        "### id=c | lang=en\n[Hill]{d1:DRIVER} spun and Sutton retired.\n"
+    )
+    found = [(s.doc_id, s.text) for s in find_unannotated_incident_verbs(docs)]
+    # annotated verbs, "aus den Top Ten" and a verb without "sich" are not listed
+    assert found == [
+        ("a", "schied"),
+        ("b", "kollidierten"),
+        ("b", "fiel"),
+        ("c", "spun"),
+        ("c", "retired"),
+    ]
