@@ -95,8 +95,8 @@ INCIDENT_VERB_PATTERNS: dict[str, tuple[str, ...]] = {
         r"went off",
     ),
 }
-"""Per language, verb forms that usually tell an incident (the
-:doc:`corpus/GUIDELINES.md` rule "incidents told by a verb are annotated like nouns").
+"""Per language, verb forms that usually tell an incident (the rule of
+``corpus/GUIDELINES.md``: incidents told by a verb are annotated like nouns).
 Figurative uses ("wir haben nie aufgegeben", "Rovanperä fliegt") and non-race senses
 are expected among the hits: a person decides."""
 

@@ -1,3 +1,4 @@
+import numpy
 import pytest
 import spacy
 from spacy.tokens import Span
@@ -345,8 +346,6 @@ def test_score_table_is_plain_data_and_reads_as_per_candidate_dicts(trained):
 
 
 def test_positive_weights_scale_the_loss_of_gold_relations_only():
-    import numpy
-
     nlp = blank("de")
     plain = nlp.add_pipe("racereport_relation_extractor", name="plain")
     weighted = nlp.add_pipe(
