@@ -25,9 +25,9 @@ from pathlib import Path
 
 import spacy
 
+from racereport.corpus.build import select_transfer
 from racereport.corpus.jsonl import load_documents
 from racereport.corpus.split import default_heldout, split_documents
-from racereport.corpus.validate import check_document
 from racereport.evaluation import evaluation_report
 from racereport.records import Document
 from racereport.tokenizer import blank
@@ -37,18 +37,6 @@ from racereport.training import config_lang, train_on_documents
 def fold_of(doc: Document, folds: int) -> int:
     """The fold of ``doc``: stable across runs and corpus growth."""
     return int(hashlib.sha256(doc.id.encode("utf-8")).hexdigest(), 16) % folds
-
-
-def transfer_documents(corpora: list[Path], lang: str, held_out: list[Document]) -> list[Document]:
-    """Other-language documents of ``corpora`` that align with ``lang``'s tokenizer and
-    are not dated like any of ``held_out``."""
-    dates = {d.date for d in held_out if d.date}
-    tokenizer = blank(lang).tokenizer
-    return [
-        d
-        for d in load_documents(corpora)
-        if d.lang != lang and d.date not in dates and not check_document(d, tokenizer)
-    ]
 
 
 def main() -> None:
@@ -68,18 +56,18 @@ def main() -> None:
     splits = split_documents(docs)
     pool = splits["train"] + splits["dev"]
     heldout = load_documents(default_heldout(lang))
+    tokenizer = blank(lang).tokenizer
+    recipes = []  # (recipe, name, other-language documents it adds: read once, filtered per fold)
+    for recipe in args.recipe:
+        name, _, corpora = recipe.partition("=")
+        transfer = load_documents([Path(p) for p in corpora.split(",")]) if corpora else []
+        recipes.append((recipe, name, transfer))
     for k in args.fold:
         scored = [d for d in pool if fold_of(d, args.folds) == k]
         own = [d for d in pool if fold_of(d, args.folds) != k]
-        for recipe in args.recipe:
-            name, _, corpora = recipe.partition("=")
-            extra = (
-                transfer_documents(
-                    [Path(p) for p in corpora.split(",")], lang, scored + splits["test"] + heldout
-                )
-                if corpora
-                else []
-            )
+        for recipe, name, transfer in recipes:
+            held_out = scored + splits["test"] + heldout
+            extra = select_transfer(transfer, lang, held_out, tokenizer)[0] if transfer else []
             out = args.out / f"{name}-{k}"
             overrides = {"training.seed": args.seed, "system.seed": args.seed}
             best = train_on_documents(args.config, own + extra, scored, out, overrides)

@@ -13,11 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from spacy.tokenizer import Tokenizer
+
 from racereport.bundled import display_path
 from racereport.corpus.docbin import to_docbin
 from racereport.corpus.jsonl import CorpusError, corpus_files, load_documents
 from racereport.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_documents
 from racereport.corpus.validate import check_document, validate_paths
+from racereport.records import Document
 from racereport.tokenizer import blank
 
 
@@ -28,6 +31,20 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def select_transfer(
+    documents: Iterable[Document], lang: str, held_out: Iterable[Document], tokenizer: Tokenizer
+) -> tuple[list[Document], int, int]:
+    """The documents of ``documents`` in other languages than ``lang`` that may join a
+    training split: not dated like any of ``held_out`` (a report of the same event in
+    another language would leak it) and aligned with ``tokenizer``. Returns them with
+    the numbers left out for the date and for misalignment."""
+    dates = {d.date for d in held_out if d.date}
+    extra = [d for d in documents if d.lang != lang]
+    candidates = [d for d in extra if d.date not in dates]
+    aligned = [d for d in candidates if not check_document(d, tokenizer)]
+    return aligned, len(extra) - len(candidates), len(candidates) - len(aligned)
 
 
 def build_docbins(
@@ -77,17 +94,15 @@ def build_docbins(
     }
     splits = split_documents(docs, seed, dev, test)
     if transfer_files:
-        extra = [d for d in load_documents(transfer_files) if d.lang != lang]
         held_out_docs = splits["dev"] + splits["test"] + load_documents(corpus_files(heldout))
-        held_out = {d.date for d in held_out_docs if d.date}
-        parallel = [d for d in extra if d.date in held_out]
-        candidates = [d for d in extra if d.date not in held_out]
-        aligned = [d for d in candidates if not check_document(d, nlp.tokenizer)]
+        aligned, parallel, misaligned = select_transfer(
+            load_documents(transfer_files), lang, held_out_docs, nlp.tokenizer
+        )
         manifest["transfer"] = {
             "sources": {display_path(f): sha256_file(f) for f in transfer_files},
             "documents": len(aligned),
-            "left_out_same_date_as_held_out": len(parallel),
-            "left_out_misaligned": len(candidates) - len(aligned),
+            "left_out_same_date_as_held_out": parallel,
+            "left_out_misaligned": misaligned,
         }
         splits["train"] = splits["train"] + aligned
     for name, split_docs in splits.items():
