@@ -206,18 +206,35 @@ def evaluate(
         help="Long-article test set scored next to the split (default: "
         "corpus/heldout/LANG where it exists).",
     ),
+    real_text: Path | None = typer.Option(
+        None,
+        "--real-text",
+        help="Folder holding the openly licensed real text that corpus/real/LANG annotates "
+        "(GermEval 2014: NER-de-dev.tsv, NER-de-test.tsv, e.g. ../shared/data/german_ner/"
+        "germeval2014); scored as a third set. Without it that set is skipped.",
+    ),
+    real: list[Path] | None = typer.Option(
+        None, help="Standoff annotations of real text (default: corpus/real/LANG)."
+    ),
     output: Path | None = typer.Option(None, help="Write the report as JSON here."),
 ) -> None:
-    """Score a pipeline on a corpus split and on the long-article test set: per-label
-    P/R/F1, incidents, confusions, overlap F1, unseen-name recall (names not in the
-    training split), ordinary capitalised words read as DRIVER or TEAM."""
+    """Score a pipeline on a corpus split and on the long-article test set (and, with
+    --real-text, on annotated real text): per-label P/R/F1, incidents, confusions, overlap
+    F1, unseen-name recall (names not in the training split), ordinary capitalised words
+    read as DRIVER or TEAM."""
+    from racereport.corpus.standoff import StandoffError, default_real, load_standoff
+
     nlp = load_pipeline(model)
     lang = str(nlp.lang)
     try:
         docs = [d for d in load_documents(corpus) if d.lang == lang]
         long_docs = load_documents(default_heldout(lang) if heldout is None else heldout)
-    except CorpusError as e:
+        real_files = default_real(lang) if real is None else real
+        real_docs = load_standoff(real_files, real_text) if real_text is not None else []
+    except (CorpusError, StandoffError) as e:
         raise fail(str(e)) from None
+    if real_text is None and default_real(lang):
+        err.print("real text: skipped (pass --real-text to score corpus/real/" + lang + ")")
     splits = split_documents(docs, DEFAULT_SEED)
     gold = docs if split is Split.all else splits[split.value]
     from racereport.evaluation import evaluation_report, long_article_reports
@@ -225,6 +242,9 @@ def evaluate(
     report = evaluation_report(nlp, gold, train=splits["train"])
     long_docs = [d for d in long_docs if d.lang == lang]
     report.update(long_article_reports(nlp, long_docs, splits["train"]))
+    real_docs = [d for d in real_docs if d.lang == lang]
+    if real_docs:
+        report["real_text"] = evaluation_report(nlp, real_docs, train=splits["train"])
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)
@@ -243,12 +263,16 @@ def evaluate(
             "common words read as DRIVER/TEAM: "
             f"{report['heldout_long']['common_words']['most_common']}"
         )
+    if "real_text" in report:
+        out.print("[bold]real text[/bold]")
+        _print_report(report["real_text"])
     out.print(
         summary_table(
             {
                 f"{split.value} split": report,
                 "long articles": report.get("heldout_long"),
                 "long, new events": report.get("heldout_long_new_events"),
+                "real text": report.get("real_text"),
             }
         )
     )

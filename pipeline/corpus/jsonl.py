@@ -32,12 +32,17 @@ class Located:
         return f"{self.path}:{self.line}"
 
 
+STANDOFF = ".standoff.jsonl"
+
+
 def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders (recursively, ``*.jsonl``) into a sorted list of files."""
+    """Expand files and folders (recursively, ``*.jsonl``) into a sorted list of files.
+    Standoff files in folders (``*.standoff.jsonl``: annotations without their text, see
+    :mod:`racereport.corpus.standoff`) are not corpus files and are left out."""
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(p.rglob("*.jsonl")))
+            files.extend(f for f in sorted(p.rglob("*.jsonl")) if not f.name.endswith(STANDOFF))
         elif p.is_file():
             files.append(p)
         else:

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from racereport.cli import app
 from racereport.corpus.jsonl import write_documents
 from racereport.corpus.split import split_of
+from racereport.corpus.standoff import text_sha256
 
 runner = CliRunner()
 
@@ -44,3 +45,44 @@ def test_evaluate_unknown_split_is_an_error(tiny_pipeline_dir):
     )
     assert result.exit_code == 2  # a usage error
     assert "'x' is not one of 'train', 'dev', 'test', 'all'" in result.output
+
+
+def _standoff(tmp_path):
+    data = tmp_path / "germeval2014"
+    data.mkdir()
+    (data / "NER-de-test.tsv").write_text(
+        "#\thttp://example.org/a\t[2009-01-01]\n1\tVettel\tB-PER\tO\n2\tgewann\tO\tO\n3\t.\tO\tO\n"
+    )
+    record = {
+        "id": "germeval2014-test-0",
+        "lang": "de",
+        "source": "http://example.org/a",
+        "text_ref": {"dataset": "germeval2014", "file": "NER-de-test.tsv", "sentence": 0},
+        "text_sha256": text_sha256("Vettel gewann."),
+        "license": "CC BY 4.0",
+        "entities": [{"id": "e1", "start": 0, "end": 6, "label": "DRIVER", "type": None}],
+    }
+    real = tmp_path / "real.jsonl"
+    real.write_text(json.dumps(record) + "\n")
+    return data, real
+
+
+def test_evaluate_scores_real_text_read_from_its_dataset(tiny_pipeline_dir, tmp_path, sample_docs):
+    write_documents(sample_docs, tmp_path / "corpus.jsonl")
+    data, real = _standoff(tmp_path)
+    out = tmp_path / "scores.json"
+    corpus = str(tmp_path / "corpus.jsonl")
+    args = ["evaluate", "--model", str(tiny_pipeline_dir), "--corpus", corpus,
+            "--split", "all", "--heldout", corpus, "--real", str(real)]  # fmt: skip
+    result = runner.invoke(app, [*args, "--real-text", str(data), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["real_text"]["documents"] == 1
+    assert report["real_text"]["ents_micro"]["support"] == 1
+    assert "real text" in result.output
+    # without its dataset the real-text set is not scored, and a wrong folder is an error
+    skipped = runner.invoke(app, [*args, "--output", str(out)])
+    assert skipped.exit_code == 0 and "real_text" not in json.loads(out.read_text())
+    missing = runner.invoke(app, [*args, "--real-text", str(tmp_path / "nowhere")])
+    assert missing.exit_code != 0
+    assert "NER-de-test.tsv not found" in missing.output
