@@ -129,6 +129,12 @@ def _trim(span: Span | None) -> Span | None:
     return Span(doc, start, end, label=span.label) if start < end else None
 
 
+def smartdata_texts(path: Path) -> Iterator[str]:
+    """The document texts of a SmartData v1 JSON file, in file order."""
+    for obj in _json_objects(path):
+        yield obj["text"]["string"]
+
+
 def read_smartdata(nlp: Language, path: Path) -> Iterator[Doc]:
     """SmartData v1 JSON: text with character-offset concept mentions."""
     for obj in _json_objects(path):

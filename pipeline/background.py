@@ -1,0 +1,119 @@
+"""Background text for training: real German text about other things, with no entity.
+
+The motorsport corpus is written so that almost every sentence is about racing; a model
+fine-tuned on it reads any capitalised word as a name and any unfamiliar verb as an
+incident. On real German news about other things (Universal NER's German PUD, GermEval
+2014 sentences without motorsport words) the bundled pipeline of 2026-12-05 predicted
+54 to 59 motorsport entities per 1,000 words, every person a DRIVER and every place a
+TRACK; real race reports mix such sentences (people who do not drive, places that are
+not venues, business and politics of the sport) with the racing ones.
+
+``race.CorpusWithBackground.v1`` (``[corpora.train]``) reads the motorsport training
+corpus as ``spacy.Corpus.v1`` does and adds real documents of the DFKI SmartData corpus
+(German news, RSS and tweets about traffic and industry; CC BY 4.0; read from where it
+lies, never copied into the project) as examples in which every token is outside every
+entity: no DRIVER, TEAM, CAR, INCIDENT, ..., no relation. Documents matching
+``exclude`` (motorsport words) are left out, so nothing about racing is taught as
+"no entity". ``share`` sets how many background words come with each motorsport word;
+the sample is drawn once with ``seed``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.training import Corpus, Example
+from spacy.util import registry
+
+from racereport import extensions, schema
+from racereport.base.readers import smartdata_texts
+
+extensions.register_extensions()
+
+DEFAULT_EXCLUDE = (
+    r"Motorsport|Rennen|Rennfahrer|Rennstall|Rennstrecke|Formel|Grand Prix|Rallye|DTM|"
+    r"NASCAR|Le Mans|Nürburgring|Hockenheim|Boxen|Safety[- ]Car|Qualifying|Pole|"
+    r"Weltmeister|Pilot|Motorrad|Grid|Podest"
+)
+
+
+class BackgroundTextError(ValueError):
+    """The background text cannot be read; the message says where and what to do."""
+
+
+def background_texts(path: Path, exclude: str = DEFAULT_EXCLUDE) -> list[str]:
+    """The SmartData v1 texts of ``path`` that do not match ``exclude``."""
+    if not path.is_file():
+        raise BackgroundTextError(
+            f"background text {path} not found: give [paths] background the SmartData v1 "
+            "file (e.g. ../shared/data/german_ner/smartdata/v1_20180119/train.json.gz), "
+            "or null to train without background text"
+        )
+    pattern = re.compile(exclude)
+    return [t for t in smartdata_texts(path) if t.strip() and not pattern.search(t)]
+
+
+def sample_background(texts: list[str], words: int, seed: int) -> list[str]:
+    """Texts drawn without replacement (order fixed by ``seed``) until ``words`` words."""
+    order = list(range(len(texts)))
+    random.Random(seed).shuffle(order)
+    chosen: list[str] = []
+    total = 0
+    for i in order:
+        if total >= words:
+            break
+        chosen.append(texts[i])
+        total += len(texts[i].split())
+    return chosen
+
+
+def background_example(nlp: Language, text: str) -> Example:
+    """``text`` as a training example with every token outside every entity."""
+    reference = nlp.make_doc(text)
+    reference.set_ents([], default="outside")
+    reference.spans[schema.INCIDENT_SPANS_KEY] = []
+    reference._.racereport_entity_ids = []
+    reference._.racereport_relations = []
+    return Example(nlp.make_doc(text), reference)
+
+
+def corpus_with_background(
+    nlp: Language, corpus: Corpus, background: Path | None, share: float, seed: int
+) -> Iterator[Example]:
+    """The examples of ``corpus``, then background examples of about ``share`` times
+    their words (none when ``background`` is None)."""
+    words = 0
+    for example in corpus(nlp):
+        words += len(example.reference)
+        yield example
+    if background is None or share <= 0:
+        return
+    for text in sample_background(background_texts(background), int(words * share), seed):
+        yield background_example(nlp, text)
+
+
+@registry.readers("race.CorpusWithBackground.v1")
+def create_corpus_with_background(
+    path: Path,
+    background: Path | None = None,
+    share: float = 0.25,
+    seed: int = 0,
+    max_length: int = 0,
+    gold_preproc: bool = False,
+    limit: int = 0,
+) -> Callable[[Language], Iterator[Example]]:
+    """A ``[corpora.train]`` reader: the DocBin ``path`` as ``spacy.Corpus.v1`` reads it,
+    plus SmartData v1 documents from ``background`` as examples without entities."""
+    if share < 0:
+        raise ValueError(f"share must be at least 0, got {share}")
+    corpus = Corpus(path, max_length=max_length, gold_preproc=gold_preproc, limit=limit)
+    bg = Path(background) if background is not None else None
+
+    def read(nlp: Language) -> Iterator[Example]:
+        return corpus_with_background(nlp, corpus, bg, share, seed)
+
+    return read

@@ -1,0 +1,83 @@
+"""Background text: real documents about other things, trained as having no entity."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from racereport import schema
+from racereport.background import (
+    BackgroundTextError,
+    background_example,
+    background_texts,
+    create_corpus_with_background,
+    sample_background,
+)
+from racereport.corpus.docbin import to_docbin
+from racereport.tokenizer import blank
+
+TEXTS = [
+    "Die Bahn meldet Verspätungen zwischen Mannheim und Heidelberg.",
+    "Siemens baut in Berlin ein neues Werk für Gasturbinen.",
+    "Nach dem Rennen in Monza sprach Leclerc über die Reifen.",  # motorsport: left out
+    "Der Bürgermeister eröffnet die neue Brücke über den Rhein.",
+]
+
+
+@pytest.fixture
+def smartdata(tmp_path: Path) -> Path:
+    path = tmp_path / "train.json.gz"
+    objects = [{"id": str(i), "text": {"string": t}} for i, t in enumerate(TEXTS)]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(json.dumps(o, indent=1) for o in objects))  # pretty, concatenated
+    return path
+
+
+def test_motorsport_documents_are_left_out(smartdata: Path):
+    texts = background_texts(smartdata)
+    assert texts == [TEXTS[0], TEXTS[1], TEXTS[3]]
+
+
+def test_missing_background_says_what_to_do(tmp_path: Path):
+    with pytest.raises(BackgroundTextError, match="or null to train without"):
+        background_texts(tmp_path / "missing.json.gz")
+
+
+def test_sample_stops_at_the_words_asked_for_and_is_reproducible():
+    texts = [f"wort {i} " * 5 for i in range(20)]  # 10 words each
+    sample = sample_background(texts, 25, seed=3)
+    assert len(sample) == 3 and len(set(sample)) == 3
+    assert sample == sample_background(texts, 25, seed=3)
+    assert sample_background(texts, 0, seed=3) == []
+
+
+def test_background_example_has_every_token_outside():
+    nlp = spacy.blank("de")
+    example = background_example(nlp, TEXTS[1])
+    ref = example.reference
+    assert ref.text == TEXTS[1] and example.predicted.text == TEXTS[1]
+    assert [t.ent_iob_ for t in ref] == ["O"] * len(ref)  # annotated as no entity, not missing
+    assert list(ref.spans[schema.INCIDENT_SPANS_KEY]) == []
+    assert ref._.racereport_relations == [] and ref._.racereport_entity_ids == []
+
+
+def test_reader_adds_background_after_the_corpus(tmp_path: Path, smartdata: Path, sample_docs):
+    nlp = blank("de")  # the project tokenizer, which the corpus is annotated along
+    to_docbin(nlp, sample_docs).to_disk(tmp_path / "train.spacy")
+    corpus_words = sum(len(e.reference) for e in _read(tmp_path, nlp, None, 0.0))
+    examples = _read(tmp_path, nlp, smartdata, 100.0)  # more than there is: all of it
+    assert [e.reference.text for e in examples[: len(sample_docs)]] == [d.text for d in sample_docs]
+    background = [e.reference.text for e in examples[len(sample_docs) :]]
+    assert sorted(background) == sorted([TEXTS[0], TEXTS[1], TEXTS[3]])
+    assert corpus_words == sum(len(e.reference) for e in examples[: len(sample_docs)])
+    with pytest.raises(ValueError, match="share must be at least 0"):
+        create_corpus_with_background(tmp_path / "train.spacy", smartdata, share=-1)
+
+
+def _read(folder: Path, nlp, background: Path | None, share: float) -> list:
+    reader = create_corpus_with_background(folder / "train.spacy", background, share, seed=1)
+    return list(reader(nlp))
