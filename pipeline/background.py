@@ -13,9 +13,10 @@ corpus as ``spacy.Corpus.v1`` does and adds real documents of the DFKI SmartData
 (German news, RSS and tweets about traffic and industry; CC BY 4.0; read from where it
 lies, never copied into the project) as examples in which every token is outside every
 entity: no DRIVER, TEAM, CAR, INCIDENT, ..., no relation. Documents matching
-``exclude`` (motorsport words) are left out, so nothing about racing is taught as
-"no entity". ``share`` sets how many background words come with each motorsport word;
-the sample is drawn once with ``seed``.
+``exclude`` (by default :data:`racereport.generalisation.MOTORSPORT_WORDS`, matched
+anywhere in the text) are left out, so nothing about racing is taught as "no entity".
+``share`` sets how many background words come with each motorsport word; the sample is
+drawn once with ``seed``.
 """
 
 from __future__ import annotations
@@ -31,14 +32,11 @@ from spacy.util import registry
 
 from racereport import extensions, schema
 from racereport.base.readers import smartdata_texts
+from racereport.generalisation import MOTORSPORT_WORDS
 
 extensions.register_extensions()
 
-DEFAULT_EXCLUDE = (
-    r"Motorsport|Rennen|Rennfahrer|Rennstall|Rennstrecke|Formel|Grand Prix|Rallye|DTM|"
-    r"NASCAR|Le Mans|Nürburgring|Hockenheim|Boxen|Safety[- ]Car|Qualifying|Pole|"
-    r"Weltmeister|Pilot|Motorrad|Grid|Podest"
-)
+DEFAULT_EXCLUDE = MOTORSPORT_WORDS.pattern
 
 
 class BackgroundTextError(ValueError):

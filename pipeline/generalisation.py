@@ -11,7 +11,10 @@ what real reports contain and training text may not:
 - **common words read as names**: capitalised tokens outside every gold entity whose
   lower-case form is an ordinary word of the language (``wordfreq`` Zipf frequency of
   at least :data:`COMMON_WORD_ZIPF`), and how many of them a predicted DRIVER or TEAM
-  covers ("Immerhin", "Regen", "Druck").
+  covers ("Immerhin", "Regen", "Druck");
+- **entities in other text**: motorsport entities predicted per 1,000 words of real text
+  about other things (sentences without any :data:`MOTORSPORT_WORDS`), where every
+  prediction is wrong.
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ NAME_LABELS = tuple(label for label in schema.ENTITY_LABELS if label != schema.I
 """Labels whose entities are names (unseen-name recall is measured on these)."""
 
 PERSON_OR_TEAM = frozenset({"DRIVER", "TEAM"})
+
+MOTORSPORT_WORDS = re.compile(
+    r"Motorsport|Rennen|Rennfahrer|Rennstall|Rennstrecke|Formel|Grand Prix|Rallye|DTM|"
+    r"NASCAR|Le Mans|Nürburgring|Hockenheim|Boxen|Safety[- ]Car|Qualifying|Pole|"
+    r"Weltmeister|Pilot|Motorrad|Grid|Podest"
+)
+"""German words that mark a text as (possibly) about motor racing."""
 
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 
@@ -166,3 +176,24 @@ def new_event_documents(docs: Sequence[Document], train: Iterable[Document]) -> 
         ) in season_reviews
 
     return [doc for doc in docs if not seen(doc)]
+
+
+def entities_in_other_text(predicted: Sequence[Document], top: int = 15) -> dict[str, Any]:
+    """Entities predicted in texts about other things than motor racing (every one is
+    wrong): per 1,000 words, per label, and the most frequent (surface, label) pairs."""
+    words = sum(len(d.text.split()) for d in predicted)
+    labels: Counter[str] = Counter()
+    surfaces: Counter[str] = Counter()
+    for doc in predicted:
+        for ent in doc.entities:
+            labels[ent.label] += 1
+            surfaces[f"{ent.text} ({ent.label})"] += 1
+    total = sum(labels.values())
+    return {
+        "documents": len(predicted),
+        "words": words,
+        "entities": total,
+        "per_1000_words": round(1000 * total / words, 2) if words else 0.0,
+        "per_label": dict(labels.most_common()),
+        "most_common": dict(surfaces.most_common(top)),
+    }

@@ -222,7 +222,12 @@ def evaluate(
     --real-text, on annotated real text): per-label P/R/F1, incidents, confusions, overlap
     F1, unseen-name recall (names not in the training split), ordinary capitalised words
     read as DRIVER or TEAM."""
-    from racereport.corpus.standoff import StandoffError, default_real, load_standoff
+    from racereport.corpus.standoff import (
+        StandoffError,
+        default_real,
+        load_standoff,
+        other_texts,
+    )
 
     nlp = load_pipeline(model)
     lang = str(nlp.lang)
@@ -245,6 +250,15 @@ def evaluate(
     real_docs = [d for d in real_docs if d.lang == lang]
     if real_docs:
         report["real_text"] = evaluation_report(nlp, real_docs, train=splits["train"])
+    if real_text is not None and lang == "de":
+        from racereport.evaluation import predict_documents
+        from racereport.generalisation import entities_in_other_text
+
+        try:
+            other = other_texts(real_text, real_docs)
+        except StandoffError as e:
+            raise fail(str(e)) from None
+        report["other_text"] = entities_in_other_text(predict_documents(nlp, other))
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)
@@ -266,6 +280,14 @@ def evaluate(
     if "real_text" in report:
         out.print("[bold]real text[/bold]")
         _print_report(report["real_text"])
+    if "other_text" in report:
+        other = report["other_text"]
+        out.print(
+            f"[bold]other text[/bold] ({other['documents']} GermEval sentences about other "
+            f"things, {other['words']} words): {other['entities']} entities predicted, "
+            f"{other['per_1000_words']} per 1,000 words (all wrong); {other['per_label']}; "
+            f"most common: {other['most_common']}"
+        )
     out.print(
         summary_table(
             {

@@ -22,6 +22,7 @@ from pathlib import Path
 from racereport.bundled import SOURCE_ROOT
 from racereport.corpus.jsonl import STANDOFF
 from racereport.corpus.validate import check_document
+from racereport.generalisation import MOTORSPORT_WORDS
 from racereport.records import Document, RecordError
 from racereport.tokenizer import tokenizer_for
 
@@ -137,6 +138,26 @@ def default_real(lang: str) -> list[Path]:
     """The standoff files of ``corpus/real/LANG`` (real text annotated by the project)."""
     folder = REAL_ROOT / lang
     return sorted(folder.glob(f"*{STANDOFF}")) if folder.is_dir() else []
+
+
+def other_texts(
+    data_dir: Path, annotated: Iterable[Document], file: str = "NER-de-dev.tsv"
+) -> list[Document]:
+    """The sentences of a GermEval file that are not about motor racing: neither annotated
+    in ``annotated`` nor containing :data:`racereport.generalisation.MOTORSPORT_WORDS`.
+    Documents without entities; every entity a pipeline finds in them is wrong."""
+    path = data_dir / file
+    if not path.is_file():
+        raise StandoffError(f"{path} not found; pass the folder that holds the GermEval files")
+    taken = {d.id for d in annotated}
+    split = "dev" if "dev" in file else "test"
+    docs = []
+    for number, (_, tokens) in sorted(read_germeval_sentences(path).items()):
+        doc_id = f"{GERMEVAL}-{split}-{number}"
+        text = detokenize(tokens)
+        if doc_id not in taken and not MOTORSPORT_WORDS.search(text):
+            docs.append(Document(id=doc_id, text=text, lang="de", source=file))
+    return docs
 
 
 def load_standoff(paths: Iterable[Path], data_dir: Path) -> list[Document]:

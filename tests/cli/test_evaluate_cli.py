@@ -62,6 +62,10 @@ def _standoff(tmp_path):
         "license": "CC BY 4.0",
         "entities": [{"id": "e1", "start": 0, "end": 6, "label": "DRIVER", "type": None}],
     }
+    (data / "NER-de-dev.tsv").write_text(
+        "#\tx\n1\tDas\tO\tO\n2\tRennen\tO\tO\n3\tbegann\tO\tO\n\n"
+        "#\ty\n1\tDie\tO\tO\n2\tBahn\tO\tO\n3\tfährt\tO\tO\n4\t.\tO\tO\n"
+    )
     real = tmp_path / "real.jsonl"
     real.write_text(json.dumps(record) + "\n")
     return data, real
@@ -80,6 +84,11 @@ def test_evaluate_scores_real_text_read_from_its_dataset(tiny_pipeline_dir, tmp_
     assert report["real_text"]["documents"] == 1
     assert report["real_text"]["ents_micro"]["support"] == 1
     assert "real text" in result.output
+    # sentences about other things (not the one about a race) are scored for stray entities
+    assert (
+        report["other_text"]["documents"] == 1 and report["other_text"]["words"] == 3
+    )  # "Die Bahn fährt."
+    assert "other text" in result.output
     # without its dataset the real-text set is not scored, and a wrong folder is an error
     skipped = runner.invoke(app, [*args, "--output", str(out)])
     assert skipped.exit_code == 0 and "real_text" not in json.loads(out.read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,12 @@ from racereport.corpus.standoff import (
     default_real,
     detokenize,
     load_standoff,
+    other_texts,
     read_germeval_sentences,
     text_sha256,
 )
+from racereport.generalisation import entities_in_other_text
+from racereport.records import Document, Entity
 
 TSV = (
     "#\thttp://example.org/a\t[2009-01-01]\n"
@@ -126,3 +130,23 @@ def test_corpus_folders_leave_standoff_files_out(tmp_path: Path):
     assert corpus_files([tmp_path]) == [tmp_path / "a.jsonl"]
     # named directly, a standoff file is read as a standoff file
     assert load_standoff([tmp_path / "b.standoff.jsonl"], tmp_path) == []
+
+
+def test_other_texts_are_the_sentences_not_about_racing(tmp_path: Path, data_dir: Path):
+    (data_dir / "NER-de-dev.tsv").write_text(
+        TSV.replace("nichts", "Rennen") + "\n\n#\tc\n1\tDie\tO\tO\n2\tBahn\tO\tO\n3\t.\tO\tO\n",
+        encoding="utf-8",
+    )
+    annotated = [Document(id="germeval2014-dev-1", text="x")]
+    others = other_texts(data_dir, annotated)
+    # sentence 0 mentions a race, sentence 1 is annotated: only the one about the railway
+    assert [(d.id, d.text, d.entities) for d in others] == [("germeval2014-dev-2", "Die Bahn.", ())]
+    predicted = [replace(others[0], entities=(Entity("e1", 4, 8, "DRIVER", "Bahn"),))]
+    assert entities_in_other_text(predicted) == {
+        "documents": 1,
+        "words": 2,
+        "entities": 1,
+        "per_1000_words": 500.0,
+        "per_label": {"DRIVER": 1},
+        "most_common": {"Bahn (DRIVER)": 1},
+    }
