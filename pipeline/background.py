@@ -16,7 +16,10 @@ entity: no DRIVER, TEAM, CAR, INCIDENT, ..., no relation. Documents matching
 ``exclude`` (by default :data:`racereport.generalisation.MOTORSPORT_WORDS`, matched
 anywhere in the text) are left out, so nothing about racing is taught as "no entity".
 ``share`` sets how many background words come with each motorsport word; the sample is
-drawn once with ``seed``.
+drawn once with ``seed``. With ``names = "missing"`` the persons, organisations and
+places that SmartData annotates are left unannotated rather than taught as "no entity":
+the background then teaches that ordinary words are not incidents or names, and says
+nothing about whether a person who appears outside racing could be a driver.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.training import Corpus, Example
-from spacy.util import registry
+from spacy.util import filter_spans, registry
 
 from racereport import extensions, schema
 from racereport.base.readers import smartdata_texts
@@ -37,14 +41,24 @@ from racereport.generalisation import MOTORSPORT_WORDS
 extensions.register_extensions()
 
 DEFAULT_EXCLUDE = MOTORSPORT_WORDS.pattern
+NAME_MODES = ("outside", "missing")
 
 
 class BackgroundTextError(ValueError):
     """The background text cannot be read; the message says where and what to do."""
 
 
-def background_texts(path: Path, exclude: str = DEFAULT_EXCLUDE) -> list[str]:
-    """The SmartData v1 texts of ``path`` that do not match ``exclude``."""
+@dataclass(frozen=True)
+class BackgroundText:
+    """A background document: its text and the character offsets of the names in it
+    (persons, organisations, places, as the source annotates them)."""
+
+    text: str
+    names: tuple[tuple[int, int], ...] = ()
+
+
+def background_texts(path: Path, exclude: str = DEFAULT_EXCLUDE) -> list[BackgroundText]:
+    """The SmartData v1 documents of ``path`` whose text does not match ``exclude``."""
     if not path.is_file():
         raise BackgroundTextError(
             f"background text {path} not found: give [paths] background the SmartData v1 "
@@ -52,35 +66,54 @@ def background_texts(path: Path, exclude: str = DEFAULT_EXCLUDE) -> list[str]:
             "or null to train without background text"
         )
     pattern = re.compile(exclude)
-    return [t for t in smartdata_texts(path) if t.strip() and not pattern.search(t)]
+    return [
+        BackgroundText(text, tuple(names))
+        for text, names in smartdata_texts(path)
+        if text.strip() and not pattern.search(text)
+    ]
 
 
-def sample_background(texts: list[str], words: int, seed: int) -> list[str]:
+def sample_background(texts: list[BackgroundText], words: int, seed: int) -> list[BackgroundText]:
     """Texts drawn without replacement (order fixed by ``seed``) until ``words`` words."""
     order = list(range(len(texts)))
     random.Random(seed).shuffle(order)
-    chosen: list[str] = []
+    chosen: list[BackgroundText] = []
     total = 0
     for i in order:
         if total >= words:
             break
         chosen.append(texts[i])
-        total += len(texts[i].split())
+        total += len(texts[i].text.split())
     return chosen
 
 
-def background_example(nlp: Language, text: str) -> Example:
-    """``text`` as a training example with every token outside every entity."""
-    reference = nlp.make_doc(text)
-    reference.set_ents([], default="outside")
+def background_example(nlp: Language, text: BackgroundText, names: str = "outside") -> Example:
+    """``text`` as a training example with every token outside every entity; with
+    ``names="missing"`` the tokens of its names are left unannotated instead (the
+    model learns nothing about them from this example)."""
+    if names not in NAME_MODES:
+        raise ValueError(f"names must be one of {', '.join(NAME_MODES)}, got {names!r}")
+    reference = nlp.make_doc(text.text)
+    missing = []
+    if names == "missing":
+        for start, end in text.names:
+            span = reference.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                missing.append(span)
+    reference.set_ents([], missing=filter_spans(missing), default="outside")
     reference.spans[schema.INCIDENT_SPANS_KEY] = []
     reference._.racereport_entity_ids = []
     reference._.racereport_relations = []
-    return Example(nlp.make_doc(text), reference)
+    return Example(nlp.make_doc(text.text), reference)
 
 
 def corpus_with_background(
-    nlp: Language, corpus: Corpus, background: Path | None, share: float, seed: int
+    nlp: Language,
+    corpus: Corpus,
+    background: Path | None,
+    share: float,
+    seed: int,
+    names: str = "outside",
 ) -> Iterator[Example]:
     """The examples of ``corpus``, then background examples of about ``share`` times
     their words (none when ``background`` is None)."""
@@ -91,7 +124,7 @@ def corpus_with_background(
     if background is None or share <= 0:
         return
     for text in sample_background(background_texts(background), int(words * share), seed):
-        yield background_example(nlp, text)
+        yield background_example(nlp, text, names)
 
 
 @registry.readers("race.CorpusWithBackground.v1")
@@ -103,15 +136,19 @@ def create_corpus_with_background(
     max_length: int = 0,
     gold_preproc: bool = False,
     limit: int = 0,
+    names: str = "outside",
 ) -> Callable[[Language], Iterator[Example]]:
     """A ``[corpora.train]`` reader: the DocBin ``path`` as ``spacy.Corpus.v1`` reads it,
-    plus SmartData v1 documents from ``background`` as examples without entities."""
+    plus SmartData v1 documents from ``background`` as examples without entities
+    (``names``: ``outside``, or ``missing`` to leave the source's names unannotated)."""
     if share < 0:
         raise ValueError(f"share must be at least 0, got {share}")
+    if names not in NAME_MODES:
+        raise ValueError(f"names must be one of {', '.join(NAME_MODES)}, got {names!r}")
     corpus = Corpus(path, max_length=max_length, gold_preproc=gold_preproc, limit=limit)
     bg = Path(background) if background is not None else None
 
     def read(nlp: Language) -> Iterator[Example]:
-        return corpus_with_background(nlp, corpus, bg, share, seed)
+        return corpus_with_background(nlp, corpus, bg, share, seed, names)
 
     return read

@@ -11,6 +11,7 @@ import spacy
 
 from racereport import schema
 from racereport.background import (
+    BackgroundText,
     BackgroundTextError,
     background_example,
     background_texts,
@@ -32,6 +33,14 @@ TEXTS = [
 def smartdata(tmp_path: Path) -> Path:
     path = tmp_path / "train.json.gz"
     objects = [{"id": str(i), "text": {"string": t}} for i, t in enumerate(TEXTS)]
+    # SmartData's own annotation: organisations, places, and a type that is no name
+    objects[1]["conceptMentions"] = {
+        "array": [
+            {"type": "organization-company", "span": {"start": 0, "end": 7}},
+            {"type": "location-city", "span": {"start": 16, "end": 22}},
+            {"type": "date", "span": {"start": 23, "end": 26}},
+        ]
+    }
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write("\n".join(json.dumps(o, indent=1) for o in objects))  # pretty, concatenated
     return path
@@ -39,7 +48,8 @@ def smartdata(tmp_path: Path) -> Path:
 
 def test_motorsport_documents_are_left_out(smartdata: Path):
     texts = background_texts(smartdata)
-    assert texts == [TEXTS[0], TEXTS[1], TEXTS[3]]
+    assert [t.text for t in texts] == [TEXTS[0], TEXTS[1], TEXTS[3]]
+    assert texts[1].names == ((0, 7), (16, 22))  # Siemens, Berlin; not the date
 
 
 def test_missing_background_says_what_to_do(tmp_path: Path):
@@ -48,7 +58,7 @@ def test_missing_background_says_what_to_do(tmp_path: Path):
 
 
 def test_sample_stops_at_the_words_asked_for_and_is_reproducible():
-    texts = [f"wort {i} " * 5 for i in range(20)]  # 10 words each
+    texts = [BackgroundText(f"wort {i} " * 5) for i in range(20)]  # 10 words each
     sample = sample_background(texts, 25, seed=3)
     assert len(sample) == 3 and len(set(sample)) == 3
     assert sample == sample_background(texts, 25, seed=3)
@@ -57,12 +67,23 @@ def test_sample_stops_at_the_words_asked_for_and_is_reproducible():
 
 def test_background_example_has_every_token_outside():
     nlp = spacy.blank("de")
-    example = background_example(nlp, TEXTS[1])
+    example = background_example(nlp, BackgroundText(TEXTS[1], ((0, 7), (16, 22))))
     ref = example.reference
     assert ref.text == TEXTS[1] and example.predicted.text == TEXTS[1]
     assert [t.ent_iob_ for t in ref] == ["O"] * len(ref)  # annotated as no entity, not missing
     assert list(ref.spans[schema.INCIDENT_SPANS_KEY]) == []
     assert ref._.racereport_relations == [] and ref._.racereport_entity_ids == []
+
+
+def test_names_can_be_left_unannotated():
+    nlp = spacy.blank("de")
+    text = BackgroundText(TEXTS[1], ((0, 7), (16, 22)))
+    ref = background_example(nlp, text, names="missing").reference
+    iob = {t.text: t.ent_iob_ for t in ref}
+    assert iob["Siemens"] == "" and iob["Berlin"] == ""  # missing: no loss either way
+    assert iob["baut"] == "O" and iob["Werk"] == "O"
+    with pytest.raises(ValueError, match="names must be one of outside, missing"):
+        background_example(nlp, text, names="skip")
 
 
 def test_reader_adds_background_after_the_corpus(tmp_path: Path, smartdata: Path, sample_docs):

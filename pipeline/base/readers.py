@@ -129,10 +129,16 @@ def _trim(span: Span | None) -> Span | None:
     return Span(doc, start, end, label=span.label) if start < end else None
 
 
-def smartdata_texts(path: Path) -> Iterator[str]:
-    """The document texts of a SmartData v1 JSON file, in file order."""
+def smartdata_texts(path: Path) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """The document texts of a SmartData v1 JSON file, in file order, each with the
+    character offsets of its person, organisation and location mentions."""
     for obj in _json_objects(path):
-        yield obj["text"]["string"]
+        names = [
+            (m["span"]["start"], m["span"]["end"])
+            for m in obj.get("conceptMentions", {}).get("array", [])
+            if m.get("type") in _SMARTDATA_LABELS
+        ]
+        yield obj["text"]["string"], sorted(names)
 
 
 def read_smartdata(nlp: Language, path: Path) -> Iterator[Doc]:
