@@ -19,7 +19,9 @@ anywhere in the text) are left out, so nothing about racing is taught as "no ent
 drawn once with ``seed``. With ``names = "missing"`` the persons, organisations and
 places that SmartData annotates are left unannotated rather than taught as "no entity":
 the background then teaches that ordinary words are not incidents or names, and says
-nothing about whether a person who appears outside racing could be a driver.
+nothing about whether a person who appears outside racing could be a driver; with
+``names = "rare"`` capitalised words rarer than ordinary words (which could be names the
+source did not annotate: products, events, clubs) are left unannotated as well.
 """
 
 from __future__ import annotations
@@ -36,12 +38,12 @@ from spacy.util import filter_spans, registry
 
 from racereport import extensions, schema
 from racereport.base.readers import smartdata_texts
-from racereport.generalisation import MOTORSPORT_WORDS
+from racereport.generalisation import COMMON_WORD_ZIPF, MOTORSPORT_WORDS
 
 extensions.register_extensions()
 
 DEFAULT_EXCLUDE = MOTORSPORT_WORDS.pattern
-NAME_MODES = ("outside", "missing")
+NAME_MODES = ("outside", "missing", "rare")
 
 
 class BackgroundTextError(ValueError):
@@ -87,19 +89,31 @@ def sample_background(texts: list[BackgroundText], words: int, seed: int) -> lis
     return chosen
 
 
+def _is_rare_capitalised(word: str, lang: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return word[:1].isupper() and zipf_frequency(word, lang) < COMMON_WORD_ZIPF
+
+
 def background_example(nlp: Language, text: BackgroundText, names: str = "outside") -> Example:
-    """``text`` as a training example with every token outside every entity; with
+    """``text`` as a training example with every token outside every entity. With
     ``names="missing"`` the tokens of its names are left unannotated instead (the
-    model learns nothing about them from this example)."""
+    model learns nothing about them from this example); with ``names="rare"`` so are
+    capitalised words rarer than ordinary words
+    (:data:`racereport.generalisation.COMMON_WORD_ZIPF`), which could be names."""
     if names not in NAME_MODES:
         raise ValueError(f"names must be one of {', '.join(NAME_MODES)}, got {names!r}")
     reference = nlp.make_doc(text.text)
     missing = []
-    if names == "missing":
+    if names != "outside":
         for start, end in text.names:
             span = reference.char_span(start, end, alignment_mode="expand")
             if span is not None:
                 missing.append(span)
+    if names == "rare":
+        lang = str(nlp.lang)
+        rare = [t.i for t in reference if _is_rare_capitalised(t.text, lang)]
+        missing.extend(reference[i : i + 1] for i in rare)
     reference.set_ents([], missing=filter_spans(missing), default="outside")
     reference.spans[schema.INCIDENT_SPANS_KEY] = []
     reference._.racereport_entity_ids = []
@@ -140,7 +154,8 @@ def create_corpus_with_background(
 ) -> Callable[[Language], Iterator[Example]]:
     """A ``[corpora.train]`` reader: the DocBin ``path`` as ``spacy.Corpus.v1`` reads it,
     plus SmartData v1 documents from ``background`` as examples without entities
-    (``names``: ``outside``, or ``missing`` to leave the source's names unannotated)."""
+    (``names``: ``outside``, ``missing`` to leave the source's names unannotated, or
+    ``rare`` to leave rare capitalised words unannotated too)."""
     if share < 0:
         raise ValueError(f"share must be at least 0, got {share}")
     if names not in NAME_MODES:
