@@ -82,7 +82,12 @@ def test_names_can_be_left_unannotated():
     iob = {t.text: t.ent_iob_ for t in ref}
     assert iob["Siemens"] == "" and iob["Berlin"] == ""  # missing: no loss either way
     assert iob["baut"] == "O" and iob["Werk"] == "O"
-    with pytest.raises(ValueError, match="names must be one of outside, missing"):
+    # rare: capitalised words rarer than ordinary words are left out too, common ones taught
+    rare = background_example(
+        nlp, BackgroundText("Die Firma Quarzwerke baut eine Halle.", ()), names="rare"
+    ).reference
+    assert [t.ent_iob_ for t in rare] == ["O", "O", "", "O", "O", "O", "O"]
+    with pytest.raises(ValueError, match="names must be one of outside, missing, rare"):
         background_example(nlp, text, names="skip")
 
 
