@@ -191,7 +191,9 @@ def finish_motorsport(
     report.update(long_article_reports(nlp, heldout_docs, splits["train"]))
     (output / "test_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     if package is not None:
-        seed = Config().from_disk(config, overrides=settings, interpolate=True)["training"]["seed"]
+        resolved = Config().from_disk(config, overrides=settings, interpolate=True)
+        seed = resolved["training"]["seed"]
+        background = background_provenance(resolved)
         _package(
             best,
             package,
@@ -207,6 +209,7 @@ def finish_motorsport(
                         for k, v in manifest["splits"].items()
                     },
                     **({"transfer": manifest["transfer"]} if "transfer" in manifest else {}),
+                    **({"background": background} if background else {}),
                     **(
                         {
                             "heldout_long": {
@@ -221,6 +224,22 @@ def finish_motorsport(
             },
         )
     return report
+
+
+def background_provenance(config: Config) -> dict[str, Any] | None:
+    """What a config's background text reader (``race.CorpusWithBackground.v1``) reads:
+    the file and its hash, share and name mode; None where it reads none."""
+    reader = config.get("corpora", {}).get("train", {})
+    path = reader.get("background")
+    if reader.get("@readers") != "race.CorpusWithBackground.v1" or not path:
+        return None
+    return {
+        "source": display_path(Path(path)),
+        "sha256": sha256_file(Path(path)),
+        "license": "CC BY 4.0 (DFKI SmartData corpus v1)",
+        "share": reader.get("share"),
+        "names": reader.get("names", "outside"),
+    }
 
 
 def tune_relation_thresholds(nlp: Language, docs: Sequence[Document]) -> dict[str, float]:

@@ -4,6 +4,9 @@ bundled one: the base's NER distilled onto the shared tok2vec) and
 here for a few steps from a tiny stand-in base (a tok2vec and a PER/LOC/ORG NER, built
 and saved by the test) through the same mechanism (``paths.base``), saved and loaded."""
 
+import gzip
+import json
+
 import pytest
 import spacy
 from spacy.tokens import Span
@@ -31,6 +34,13 @@ def _stand_in_base(path) -> None:
     nlp.to_disk(path)
 
 
+def _stand_in_background(path) -> None:
+    """A SmartData-shaped file of two documents about other things."""
+    texts = ["Die Bahn meldet Verspätungen bei Mannheim.", "Siemens baut ein Werk in Berlin."]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(json.dumps({"text": {"string": t}}) for t in texts))
+
+
 @pytest.mark.parametrize(
     ("config", "first", "saved"),
     [
@@ -42,16 +52,16 @@ def test_generic_recipes_train_save_and_load(tmp_path, config, first, saved):
     _stand_in_base(tmp_path / "base")
     docs = [d for d in load_documents([REPO / "corpus" / "de"]) if d.length == "short"]
     splits = split_documents(docs)
+    overrides = {
+        "paths.base": str(tmp_path / "base"),
+        "training.max_steps": 4,
+        "training.eval_frequency": 2,
+    }
+    if "background" in (CONFIGS / config).read_text():  # the bundled recipe reads SmartData
+        _stand_in_background(tmp_path / "smartdata.json.gz")
+        overrides["paths.background"] = str(tmp_path / "smartdata.json.gz")
     best = train_on_documents(
-        CONFIGS / config,
-        splits["train"][:6],
-        splits["dev"][:2],
-        tmp_path / "out",
-        overrides={
-            "paths.base": str(tmp_path / "base"),
-            "training.max_steps": 4,
-            "training.eval_frequency": 2,
-        },
+        CONFIGS / config, splits["train"][:6], splits["dev"][:2], tmp_path / "out", overrides
     )
     nlp = spacy.load(best)
     assert nlp.pipe_names == [

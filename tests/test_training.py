@@ -61,3 +61,22 @@ def test_series_held_out_never_trains_on_the_series(tmp_path, sample_docs):
     assert "ents_micro_overlap" in report and "common_words" in report
     assert (tmp_path / "run" / "series_scores.json").exists()
     assert 0 < report["train_documents"] < 12
+
+
+def test_background_text_is_recorded_with_its_hash(tmp_path):
+    from thinc.api import Config
+
+    from racereport.corpus.build import sha256_file
+    from racereport.training import background_provenance
+
+    source = tmp_path / "train.json.gz"
+    source.write_bytes(b"smartdata")
+    reader = {"@readers": "race.CorpusWithBackground.v1", "path": "x", "share": 0.25}
+    config = Config({"corpora": {"train": {**reader, "background": str(source), "names": "rare"}}})
+    found = background_provenance(config)
+    assert found is not None and found["sha256"] == sha256_file(source)
+    assert (found["share"], found["names"]) == (0.25, "rare")
+    without = Config({"corpora": {"train": {**reader, "background": None}}})
+    assert background_provenance(without) is None
+    plain = Config({"corpora": {"train": {"@readers": "spacy.Corpus.v1", "path": "x"}}})
+    assert background_provenance(plain) is None
