@@ -1,5 +1,6 @@
 """The recipes that keep the base's real-text NER: ``motorsport_distilled.cfg`` (the
-bundled one: the base's NER distilled onto the shared tok2vec) and
+bundled one: the base's NER distilled onto the shared tok2vec), the same with background
+text (``motorsport_background.cfg``, from a stand-in SmartData file) and
 ``motorsport_generic.cfg`` (a frozen copy of the base's NER runs first). Each is trained
 here for a few steps from a tiny stand-in base (a tok2vec and a PER/LOC/ORG NER, built
 and saved by the test) through the same mechanism (``paths.base``), saved and loaded."""
@@ -45,6 +46,7 @@ def _stand_in_background(path) -> None:
     ("config", "first", "saved"),
     [
         ("motorsport_distilled.cfg", ["tok2vec", "generic_tagger"], "generic_tagger/model"),
+        ("motorsport_background.cfg", ["tok2vec", "generic_tagger"], "generic_tagger/model"),
         ("motorsport_generic.cfg", ["generic_entities", "tok2vec"], "generic_entities/generic/ner"),
     ],
 )
@@ -57,7 +59,7 @@ def test_generic_recipes_train_save_and_load(tmp_path, config, first, saved):
         "training.max_steps": 4,
         "training.eval_frequency": 2,
     }
-    if "background" in (CONFIGS / config).read_text():  # the bundled recipe reads SmartData
+    if "background" in (CONFIGS / config).read_text():  # reads SmartData documents
         _stand_in_background(tmp_path / "smartdata.json.gz")
         overrides["paths.background"] = str(tmp_path / "smartdata.json.gz")
     best = train_on_documents(
