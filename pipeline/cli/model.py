@@ -209,6 +209,8 @@ def evaluate(
     real_text: Path | None = typer.Option(
         None,
         "--real-text",
+        exists=True,
+        file_okay=False,
         help="Folder holding the openly licensed real text that corpus/real/LANG annotates "
         "(GermEval 2014: NER-de-dev.tsv, NER-de-test.tsv, e.g. ../shared/data/german_ner/"
         "germeval2014); scored as a third set. Without it that set is skipped.",

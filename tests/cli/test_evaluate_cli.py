@@ -92,6 +92,9 @@ def test_evaluate_scores_real_text_read_from_its_dataset(tiny_pipeline_dir, tmp_
     # without its dataset the real-text set is not scored, and a wrong folder is an error
     skipped = runner.invoke(app, [*args, "--output", str(out)])
     assert skipped.exit_code == 0 and "real_text" not in json.loads(out.read_text())
-    missing = runner.invoke(app, [*args, "--real-text", str(tmp_path / "nowhere")])
-    assert missing.exit_code != 0
+    nowhere = runner.invoke(app, [*args, "--real-text", str(tmp_path / "nowhere")])
+    assert nowhere.exit_code == 2  # a usage error: the folder does not exist
+    (tmp_path / "empty").mkdir()
+    missing = runner.invoke(app, [*args, "--real-text", str(tmp_path / "empty")])
+    assert missing.exit_code == 1
     assert "NER-de-test.tsv not found" in missing.output
