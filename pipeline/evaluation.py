@@ -27,6 +27,7 @@ from racereport import schema
 from racereport.corpus.docbin import doc_to_document, document_to_doc
 from racereport.generalisation import (
     common_words_as_names,
+    entities_in_other_text,
     new_event_documents,
     overlap_scores,
     training_names,
@@ -331,4 +332,22 @@ def long_article_reports(
     if fresh:
         keep = [i for i, d in enumerate(long_docs) if d.id in fresh]
         reports["heldout_long_new_events"] = predictions.subset(keep).report(seen)
+    return reports
+
+
+def real_text_reports(
+    nlp: Language,
+    real_docs: Sequence[Document],
+    other_docs: Sequence[Document],
+    train: Sequence[Document],
+) -> dict[str, dict[str, Any]]:
+    """A report's ``real_text`` entry (annotated real text, scored like a split) and its
+    ``other_text`` entry (entities found in text about other things, see
+    :func:`racereport.generalisation.entities_in_other_text`), each where there are
+    documents."""
+    reports: dict[str, dict[str, Any]] = {}
+    if real_docs:
+        reports["real_text"] = evaluation_report(nlp, real_docs, train=train)
+    if other_docs:
+        reports["other_text"] = entities_in_other_text(predict_documents(nlp, other_docs))
     return reports

@@ -28,11 +28,13 @@ from racereport.corpus.build import build_docbins, sha256_file
 from racereport.corpus.docbin import document_to_doc, to_docbin
 from racereport.corpus.jsonl import corpus_files, load_documents
 from racereport.corpus.split import default_heldout, split_documents
+from racereport.corpus.standoff import load_real_text
 from racereport.evaluation import (
     evaluation_report,
     gold_entity_docs,
     has_relations,
     long_article_reports,
+    real_text_reports,
 )
 from racereport.records import Document
 from racereport.tokenizer import blank
@@ -108,13 +110,17 @@ def train_motorsport(
     overrides: dict[str, Any] | None = None,
     transfer: list[Path] | None = None,
     heldout: Sequence[Path] | None = None,
+    real_text: Path | None = None,
 ) -> dict[str, Any]:
     """Train the motorsport pipeline for the language of ``config`` (``[nlp] lang``) on
     that language's documents of ``corpus`` and return its test-split evaluation (and
     the long-article one, see :func:`finish_motorsport`). The ``.spacy`` files go to
     ``data_dir`` (default ``corpus/spacy``, ``corpus/spacy/LANG`` for languages other
-    than German). ``heldout`` defaults to ``corpus/heldout/LANG`` where it exists."""
+    than German). ``heldout`` defaults to ``corpus/heldout/LANG`` where it exists. With
+    ``real_text`` (the folder of the dataset ``corpus/real/LANG`` annotates) the real
+    text is scored too (``real_text`` and ``other_text`` in the report)."""
     lang = config_lang(config)
+    real = load_real_text(real_text, lang) if real_text is not None else ([], [])
     if data_dir is None:
         data_dir = Path("corpus/spacy") if lang == "de" else Path("corpus/spacy") / lang
     if heldout is None:
@@ -127,7 +133,7 @@ def train_motorsport(
     }
     best = _train(config, output, settings)
     return finish_motorsport(
-        best, config, output, corpus, manifest, settings, package, heldout=heldout
+        best, config, output, corpus, manifest, settings, package, heldout=heldout, real=real
     )
 
 
@@ -170,13 +176,15 @@ def finish_motorsport(
     settings: dict[str, Any],
     package: Path | None = None,
     heldout: Sequence[Path] = (),
+    real: tuple[Sequence[Document], Sequence[Document]] = ((), ()),
 ) -> dict[str, Any]:
     """After ``spacy train``: tune the relation thresholds on the dev split (saved as
     ``output/model-tuned``), score on the test split (entities, relations end to end and
-    with gold entities) and on the ``heldout`` long-article test set (never trained or
-    tuned on; its file hashes go into the meta), write ``output/test_scores.json``,
-    optionally package. Returns the test-split report, with the held-out one under
-    ``heldout_long`` where there is one."""
+    with gold entities), on the ``heldout`` long-article test set (never trained or
+    tuned on; its file hashes go into the meta) and on ``real`` (annotated real text and
+    text about other things, see :func:`racereport.evaluation.real_text_reports`), write
+    ``output/test_scores.json``, optionally package. Returns the test-split report, with
+    the held-out one under ``heldout_long`` where there is one."""
     docs = [d for d in load_documents(corpus) if d.lang == manifest["lang"]]
     splits = split_documents(docs, manifest["seed"])
     nlp = spacy.load(best)
@@ -189,6 +197,7 @@ def finish_motorsport(
     heldout_files = corpus_files(heldout)
     heldout_docs = [d for d in load_documents(heldout_files) if d.lang == manifest["lang"]]
     report.update(long_article_reports(nlp, heldout_docs, splits["train"]))
+    report.update(real_text_reports(nlp, real[0], real[1], splits["train"]))
     (output / "test_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     if package is not None:
         resolved = Config().from_disk(config, overrides=settings, interpolate=True)
@@ -210,6 +219,16 @@ def finish_motorsport(
                     },
                     **({"transfer": manifest["transfer"]} if "transfer" in manifest else {}),
                     **({"background": background} if background else {}),
+                    **(
+                        {
+                            "real_text": {
+                                "documents": len(real[0]),
+                                "other_text_documents": len(real[1]),
+                            }
+                        }
+                        if real[0]
+                        else {}
+                    ),
                     **(
                         {
                             "heldout_long": {

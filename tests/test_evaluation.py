@@ -46,3 +46,23 @@ def test_mismatched_inputs():
         score_documents(GOLD, PREDICTED[:1])
     with pytest.raises(ValueError, match=r"\[a\] predicted text differs"):
         score_documents(GOLD[:1], PREDICTED[1:])
+
+
+def test_real_text_reports_score_real_text_and_count_entities_in_other_text(
+    tiny_pipeline_dir, sample_docs
+):
+    import spacy
+
+    from racereport.evaluation import real_text_reports
+    from racereport.records import Document
+
+    nlp = spacy.load(tiny_pipeline_dir)
+    other = [Document(id="o1", text=sample_docs[0].text)]  # every prediction counts as wrong
+    reports = real_text_reports(nlp, sample_docs, other, train=[])
+    assert reports["real_text"]["documents"] == len(sample_docs)
+    assert reports["real_text"]["unseen_names"]["support"] > 0  # nothing was trained on
+    found = reports["other_text"]
+    assert found["documents"] == 1 and found["entities"] == sum(found["per_label"].values())
+    # the overfitted pipeline finds this text's entities wherever it appears
+    assert found["entities"] == len(sample_docs[0].entities)
+    assert real_text_reports(nlp, [], [], train=[]) == {}

@@ -101,9 +101,18 @@ def train(
     seed: int | None = typer.Option(
         None, help="Training seed (training.seed and system.seed; default: the config's)."
     ),
+    real_text: Path | None = typer.Option(
+        None,
+        "--real-text",
+        exists=True,
+        file_okay=False,
+        help="Also score the real text of corpus/real/LANG, read from this folder (GermEval "
+        "2014, e.g. ../shared/data/german_ner/germeval2014), as racereport evaluate does.",
+    ),
 ) -> None:
     """Train the motorsport pipeline, evaluate it on the test split and the long-article
-    test set, optionally package it."""
+    test set (and, with --real-text, on annotated real text), optionally package it."""
+    from racereport.corpus.standoff import StandoffError
     from racereport.training import train_motorsport
 
     overrides = None if seed is None else {"training.seed": seed, "system.seed": seed}
@@ -116,14 +125,16 @@ def train(
             transfer=transfer,
             heldout=heldout,
             overrides=overrides,
+            real_text=real_text,
         )
-    except (CorpusError, FileNotFoundError) as e:
+    except (CorpusError, FileNotFoundError, StandoffError) as e:
         raise fail(str(e)) from None
     _print_reports(
         {
             "random test split": report,
             "long articles": report.get("heldout_long"),
             "long, new events": report.get("heldout_long_new_events"),
+            "real text": report.get("real_text"),
         }
     )
 
@@ -224,43 +235,32 @@ def evaluate(
     --real-text, on annotated real text): per-label P/R/F1, incidents, confusions, overlap
     F1, unseen-name recall (names not in the training split), ordinary capitalised words
     read as DRIVER or TEAM."""
-    from racereport.corpus.standoff import (
-        StandoffError,
-        default_real,
-        load_standoff,
-        other_texts,
-    )
+    from racereport.corpus.standoff import StandoffError, default_real, load_real_text
 
     nlp = load_pipeline(model)
     lang = str(nlp.lang)
     try:
         docs = [d for d in load_documents(corpus) if d.lang == lang]
         long_docs = load_documents(default_heldout(lang) if heldout is None else heldout)
-        real_files = default_real(lang) if real is None else real
-        real_docs = load_standoff(real_files, real_text) if real_text is not None else []
+        real_docs, other_docs = (
+            load_real_text(real_text, lang, real) if real_text is not None else ([], [])
+        )
     except (CorpusError, StandoffError) as e:
         raise fail(str(e)) from None
     if real_text is None and default_real(lang):
         err.print("real text: skipped (pass --real-text to score corpus/real/" + lang + ")")
     splits = split_documents(docs, DEFAULT_SEED)
     gold = docs if split is Split.all else splits[split.value]
-    from racereport.evaluation import evaluation_report, long_article_reports
+    from racereport.evaluation import (
+        evaluation_report,
+        long_article_reports,
+        real_text_reports,
+    )
 
     report = evaluation_report(nlp, gold, train=splits["train"])
     long_docs = [d for d in long_docs if d.lang == lang]
     report.update(long_article_reports(nlp, long_docs, splits["train"]))
-    real_docs = [d for d in real_docs if d.lang == lang]
-    if real_docs:
-        report["real_text"] = evaluation_report(nlp, real_docs, train=splits["train"])
-    if real_text is not None and lang == "de":
-        from racereport.evaluation import predict_documents
-        from racereport.generalisation import entities_in_other_text
-
-        try:
-            other = other_texts(real_text, real_docs)
-        except StandoffError as e:
-            raise fail(str(e)) from None
-        report["other_text"] = entities_in_other_text(predict_documents(nlp, other))
+    report.update(real_text_reports(nlp, real_docs, other_docs, splits["train"]))
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
     _print_report(report)

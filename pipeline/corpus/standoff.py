@@ -186,3 +186,14 @@ def load_standoff(paths: Iterable[Path], data_dir: Path) -> list[Document]:
                     raise StandoffError(f"{where}: {'; '.join(problems)}")
                 docs.append(doc)
     return docs
+
+
+def load_real_text(
+    data_dir: Path, lang: str, paths: Iterable[Path] | None = None
+) -> tuple[list[Document], list[Document]]:
+    """The annotated real text of ``lang`` (``paths``, default ``corpus/real/LANG``) and,
+    for German, the GermEval sentences about other things (:func:`other_texts`), both
+    read from ``data_dir``."""
+    real = [d for d in load_standoff(default_real(lang) if paths is None else paths, data_dir)]
+    real = [d for d in real if d.lang == lang]
+    return real, (other_texts(data_dir, real) if lang == "de" else [])
