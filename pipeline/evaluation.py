@@ -30,6 +30,7 @@ from racereport.generalisation import (
     entities_in_other_text,
     new_event_documents,
     overlap_scores,
+    people_read_as_drivers,
     training_names,
     unseen_name_recall,
 )
@@ -208,13 +209,24 @@ def predict_documents(
     nlp: Language, docs: Iterable[Document], batch_size: int = 64
 ) -> list[Document]:
     """Run ``nlp`` over the texts of ``docs``; the results keep ids and metadata."""
+    return _predict_with_persons(nlp, docs, batch_size)[0]
+
+
+def _predict_with_persons(
+    nlp: Language, docs: Iterable[Document], batch_size: int = 64
+) -> tuple[list[Document], list[list[tuple[int, int]]]]:
+    """:func:`predict_documents`, and per document the character spans of the persons
+    the pipeline's generic tagger found (``doc.spans["generic_ents"]``; none without one)."""
     docs = list(docs)
     out = []
+    persons = []
     for gold, spacy_doc in zip(
         docs, nlp.pipe((d.text for d in docs), batch_size=batch_size), strict=True
     ):
         out.append(_with_predictions(gold, spacy_doc))
-    return out
+        generic = spacy_doc.spans.get(schema.GENERIC_SPANS_KEY, [])
+        persons.append([(s.start_char, s.end_char) for s in generic if s.label_ == "PER"])
+    return out, persons
 
 
 def has_relations(nlp: Language) -> bool:
@@ -271,12 +283,14 @@ class _Predictions:
     gold: list[Document]
     predicted: list[Document]
     with_gold_entities: list[Document] | None
+    persons: list[list[tuple[int, int]]]
 
     @classmethod
     def of(cls, nlp: Language, gold: Sequence[Document]) -> _Predictions:
         gold = list(gold)
         with_gold = _predict_with_gold_entities(nlp, gold) if has_relations(nlp) else None
-        return cls(gold, predict_documents(nlp, gold), with_gold)
+        predicted, persons = _predict_with_persons(nlp, gold)
+        return cls(gold, predicted, with_gold, persons)
 
     def subset(self, keep: Sequence[int]) -> _Predictions:
         with_gold = self.with_gold_entities
@@ -284,6 +298,7 @@ class _Predictions:
             [self.gold[i] for i in keep],
             [self.predicted[i] for i in keep],
             None if with_gold is None else [with_gold[i] for i in keep],
+            [self.persons[i] for i in keep],
         )
 
     def report(self, seen: frozenset[str] | None) -> dict[str, Any]:
@@ -292,6 +307,8 @@ class _Predictions:
         report = score_documents(gold, predicted, relations=relations).to_dict()
         report["ents_micro_overlap"] = overlap_scores(gold, predicted)
         report["common_words"] = common_words_as_names(gold, predicted)
+        if any(self.persons):
+            report["people_not_drivers"] = people_read_as_drivers(gold, predicted, self.persons)
         if seen is not None:
             report["unseen_names"] = unseen_name_recall(gold, predicted, seen)
         if self.with_gold_entities is not None:

@@ -12,6 +12,10 @@ what real reports contain and training text may not:
   lower-case form is an ordinary word of the language (``wordfreq`` Zipf frequency of
   at least :data:`COMMON_WORD_ZIPF`), and how many of them a predicted DRIVER or TEAM
   covers ("Immerhin", "Regen", "Druck");
+- **people read as drivers**: persons the pipeline's own generic tagger finds (two
+  words or more) outside every gold entity, that is people who do not drive by the
+  guidelines (team principals, officials, engineers), and the share of them a predicted
+  DRIVER covers;
 - **entities in other text**: motorsport entities predicted per 1,000 words of real text
   about other things (sentences without any :data:`MOTORSPORT_WORDS`), where every
   prediction is wrong.
@@ -196,4 +200,33 @@ def entities_in_other_text(predicted: Sequence[Document], top: int = 15) -> dict
         "per_1000_words": round(1000 * total / words, 2) if words else 0.0,
         "per_label": dict(labels.most_common()),
         "most_common": dict(surfaces.most_common(top)),
+    }
+
+
+def people_read_as_drivers(
+    gold: Sequence[Document],
+    predicted: Sequence[Document],
+    persons: Sequence[Sequence[tuple[int, int]]],
+    top: int = 15,
+) -> dict[str, Any]:
+    """Of the ``persons`` (character spans per document, from the generic PER tagger) of
+    two words or more that lie outside every gold entity, how many a predicted DRIVER
+    covers (``rate``; 0 is best), with the most frequent such names."""
+    candidates = 0
+    wrong: Counter[str] = Counter()
+    for g_doc, p_doc, spans in zip(gold, predicted, persons, strict=True):
+        drivers = [e for e in p_doc.entities if e.label == "DRIVER"]
+        for start, end in spans:
+            person = Entity("", start, end, "", g_doc.text[start:end])
+            if len(person.text.split()) < 2 or any(_overlaps(person, e) for e in g_doc.entities):
+                continue
+            candidates += 1
+            if any(_overlaps(person, d) for d in drivers):
+                wrong[person.text] += 1
+    errors = sum(wrong.values())
+    return {
+        "candidates": candidates,
+        "read_as_driver": errors,
+        "rate": round(errors / candidates, 4) if candidates else 0.0,
+        "most_common": dict(wrong.most_common(top)),
     }

@@ -157,3 +157,7 @@ LANGUAGES: Final[tuple[str, ...]] = ("de", "en", "fr")
 # spaCy keys under which documents carry corpus annotations beyond ``doc.ents``.
 INCIDENT_SPANS_KEY: Final = "incident_types"
 """``doc.spans`` key: one span per INCIDENT entity, labelled with its incident type."""
+
+GENERIC_SPANS_KEY: Final = "generic_ents"
+"""``doc.spans`` key (default) where the generic tagger or generic entities component
+writes the base's PER/LOC/ORG entities."""

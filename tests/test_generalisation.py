@@ -1,9 +1,12 @@
 """Figures that predict accuracy on real text: overlap F1, unseen-name recall, ordinary
 capitalised words read as names."""
 
+from dataclasses import replace
+
 from racereport.generalisation import (
     common_words_as_names,
     overlap_scores,
+    people_read_as_drivers,
     training_names,
     unseen_name_recall,
 )
@@ -98,3 +101,23 @@ def test_new_events_are_those_no_training_document_reports():
         "other-language",
         "undated",
     ]
+
+
+def test_people_who_do_not_drive_read_as_drivers():
+    text = "Teamchef Toto Wolff sah, wie George Russell gewann. Mike Webb nickte."
+    gold = Document("g", text, entities=(Entity("d1", 29, 43, "DRIVER", "George Russell"),))
+    predicted = replace(
+        gold,
+        entities=(
+            Entity("e1", 9, 19, "DRIVER", "Toto Wolff"),  # a team principal read as driver
+            Entity("e2", 29, 43, "DRIVER", "George Russell"),
+        ),
+    )
+    persons = [[(9, 19), (29, 43), (52, 61), (0, 8)]]  # Webb: right; "Teamchef": one word
+    found = people_read_as_drivers([gold], [predicted], persons)
+    assert found == {
+        "candidates": 2,
+        "read_as_driver": 1,
+        "rate": 0.5,
+        "most_common": {"Toto Wolff": 1},
+    }

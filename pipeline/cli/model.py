@@ -167,6 +167,7 @@ def holdout_series(
 def _summary_row(report: dict) -> list[str]:
     relations = report.get("relations_micro", {}).get("f")
     unseen = report.get("unseen_names")
+    people = report.get("people_not_drivers")
     return [
         str(report["documents"]),
         f"{report['ents_micro']['f']:.3f}",
@@ -176,6 +177,7 @@ def _summary_row(report: dict) -> list[str]:
         "" if relations is None else f"{relations:.3f}",
         "" if unseen is None else f"{unseen['recall']:.3f} ({unseen['support']})",
         f"{report['common_words']['rate']:.3f}",
+        "" if people is None else f"{people['rate']:.3f} ({people['candidates']})",
     ]
 
 
@@ -186,11 +188,12 @@ def summary_table(reports: dict[str, dict | None]) -> Table:
         title_justify="left",
         caption="overlap: entity F1 counting overlapping spans; unseen R: recall on names "
         "absent from the training split (their count); cap. words: share of ordinary "
-        "capitalised words read as DRIVER or TEAM",
+        "capitalised words read as DRIVER or TEAM; people: share of people who do not "
+        "drive (by the generic tagger, outside gold entities; their count) read as DRIVER",
         caption_justify="left",
     )
     columns = ("set", "docs", "ent F1", "overlap", "incident", "type acc",
-               "rel e2e", "unseen R", "cap. words")  # fmt: skip
+               "rel e2e", "unseen R", "cap. words", "people")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if column == "set" else "right")
     for name, report in reports.items():

@@ -28,6 +28,8 @@ from spacy.training import Example
 from spacy.util import load_model_from_config, minibatch
 from thinc.api import Config
 
+from racereport import schema
+
 GENERIC_DIR = "generic"
 
 
@@ -46,7 +48,7 @@ def entities_of(generic: Language, docs: list[Doc]) -> list[list[tuple[int, int,
 @Language.factory(
     "racereport_generic_entities",
     assigns=["doc.spans"],
-    default_config={"spans_key": "generic_ents", "batch_size": 64},
+    default_config={"spans_key": schema.GENERIC_SPANS_KEY, "batch_size": 64},
 )
 def make_generic_entities(
     nlp: Language, name: str, spans_key: str, batch_size: int

@@ -34,6 +34,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d
 
+from racereport import schema
 from racereport.components.generic_entities import entities_of
 
 DEFAULT_MODEL = Config().from_str(
@@ -56,7 +57,11 @@ OUTSIDE = "O"
 @Language.factory(
     "racereport_generic_tagger",
     assigns=["doc.spans"],
-    default_config={"model": DEFAULT_MODEL, "spans_key": "generic_ents", "loss_weight": 1.0},
+    default_config={
+        "model": DEFAULT_MODEL,
+        "spans_key": schema.GENERIC_SPANS_KEY,
+        "loss_weight": 1.0,
+    },
 )
 def make_generic_tagger(
     nlp: Language, name: str, model: Model, spans_key: str, loss_weight: float
