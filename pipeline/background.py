@@ -43,7 +43,7 @@ from racereport.generalisation import COMMON_WORD_ZIPF, MOTORSPORT_WORDS
 extensions.register_extensions()
 
 DEFAULT_EXCLUDE = MOTORSPORT_WORDS.pattern
-NAME_MODES = ("outside", "missing", "rare")
+NAME_MODES = ("outside", "missing", "rare", "capitalised")
 
 
 class BackgroundTextError(ValueError):
@@ -100,7 +100,9 @@ def background_example(nlp: Language, text: BackgroundText, names: str = "outsid
     ``names="missing"`` the tokens of its names are left unannotated instead (the
     model learns nothing about them from this example); with ``names="rare"`` so are
     capitalised words rarer than ordinary words
-    (:data:`racereport.generalisation.COMMON_WORD_ZIPF`), which could be names."""
+    (:data:`racereport.generalisation.COMMON_WORD_ZIPF`), which could be names; with
+    ``names="capitalised"`` every capitalised word (the example then teaches only that
+    lower-case words, verbs among them, are neither incidents nor names)."""
     if names not in NAME_MODES:
         raise ValueError(f"names must be one of {', '.join(NAME_MODES)}, got {names!r}")
     reference = nlp.make_doc(text.text)
@@ -114,6 +116,8 @@ def background_example(nlp: Language, text: BackgroundText, names: str = "outsid
         lang = str(nlp.lang)
         rare = [t.i for t in reference if _is_rare_capitalised(t.text, lang)]
         missing.extend(reference[i : i + 1] for i in rare)
+    elif names == "capitalised":
+        missing.extend(reference[t.i : t.i + 1] for t in reference if t.text[:1].isupper())
     reference.set_ents([], missing=filter_spans(missing), default="outside")
     reference.spans[schema.INCIDENT_SPANS_KEY] = []
     reference._.racereport_entity_ids = []
@@ -155,7 +159,8 @@ def create_corpus_with_background(
     """A ``[corpora.train]`` reader: the DocBin ``path`` as ``spacy.Corpus.v1`` reads it,
     plus SmartData v1 documents from ``background`` as examples without entities
     (``names``: ``outside``, ``missing`` to leave the source's names unannotated, or
-    ``rare`` to leave rare capitalised words unannotated too)."""
+    ``rare`` to leave rare capitalised words unannotated too, or ``capitalised`` for every
+    capitalised word)."""
     if share < 0:
         raise ValueError(f"share must be at least 0, got {share}")
     if names not in NAME_MODES:

@@ -87,6 +87,11 @@ def test_names_can_be_left_unannotated():
         nlp, BackgroundText("Die Firma Quarzwerke baut eine Halle.", ()), names="rare"
     ).reference
     assert [t.ent_iob_ for t in rare] == ["O", "O", "", "O", "O", "O", "O"]
+    # capitalised: every capitalised word left out, only lower-case words taught
+    capitalised = background_example(
+        nlp, BackgroundText("Die Firma Quarzwerke baut eine Halle.", ()), names="capitalised"
+    ).reference
+    assert [t.ent_iob_ for t in capitalised] == ["", "", "", "O", "O", "", "O"]
     with pytest.raises(ValueError, match="names must be one of outside, missing, rare"):
         background_example(nlp, text, names="skip")
 
