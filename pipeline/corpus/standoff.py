@@ -194,6 +194,6 @@ def load_real_text(
     """The annotated real text of ``lang`` (``paths``, default ``corpus/real/LANG``) and,
     for German, the GermEval sentences about other things (:func:`other_texts`), both
     read from ``data_dir``."""
-    real = [d for d in load_standoff(default_real(lang) if paths is None else paths, data_dir)]
-    real = [d for d in real if d.lang == lang]
+    files = default_real(lang) if paths is None else paths
+    real = [d for d in load_standoff(files, data_dir) if d.lang == lang]
     return real, (other_texts(data_dir, real) if lang == "de" else [])
