@@ -4,6 +4,8 @@ Each measured run is a fresh Python process (so its peak memory is its own): the
 engine with 1 and 2 processes, the Ray engine, and the local engine on a quarter of the
 corpus (peak memory should not grow with corpus size). ``spacy.blank("de")``
 tokenization of the same texts is measured in the same invocation for comparison.
+Without a model every engine identifies each document's language and uses its bundled
+pipeline, as ``racereport process`` does by default.
 """
 
 from __future__ import annotations
@@ -68,9 +70,12 @@ def run_once(
     else:
         from racereport.batch.local import run_local
         from racereport.extract import load
+        from racereport.multilingual.router import AUTO, Router
 
+        # like racereport process: without a model, each document's language is identified
+        nlp = load(model) if model else Router.for_option(AUTO)
         summary = run_local(
-            load(model), read_inputs([source]), open_sink(out), n_process=n_process, batch_size=64
+            nlp, read_inputs([source]), open_sink(out), n_process=n_process, batch_size=64
         )
     return {
         "words": summary.words,
