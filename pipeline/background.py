@@ -38,7 +38,7 @@ from spacy.util import filter_spans, registry
 
 from racereport import extensions, schema
 from racereport.base.readers import smartdata_texts
-from racereport.generalisation import COMMON_WORD_ZIPF, MOTORSPORT_WORDS
+from racereport.generalisation import MOTORSPORT_WORDS, is_common_word
 
 extensions.register_extensions()
 
@@ -90,9 +90,7 @@ def sample_background(texts: list[BackgroundText], words: int, seed: int) -> lis
 
 
 def _is_rare_capitalised(word: str, lang: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return word[:1].isupper() and zipf_frequency(word, lang) < COMMON_WORD_ZIPF
+    return word[:1].isupper() and not is_common_word(word, lang)
 
 
 def background_example(nlp: Language, text: BackgroundText, names: str = "outside") -> Example:

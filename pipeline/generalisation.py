@@ -117,10 +117,24 @@ def unseen_name_recall(
 
 
 @lru_cache(maxsize=65536)
-def _is_common(word: str, lang: str) -> bool:
+def is_common_word(word: str, lang: str) -> bool:
+    """Whether ``word`` is an ordinary word of ``lang`` (``wordfreq`` Zipf frequency at
+    least :data:`COMMON_WORD_ZIPF`)."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang) >= COMMON_WORD_ZIPF
+
+
+def _misread(candidates: int, wrong: Counter[str], key: str, top: int) -> dict[str, Any]:
+    """How many of ``candidates`` were misread (under ``key``), the rate, and the most
+    frequent misread surfaces."""
+    errors = sum(wrong.values())
+    return {
+        "candidates": candidates,
+        key: errors,
+        "rate": round(errors / candidates, 4) if candidates else 0.0,
+        "most_common": dict(wrong.most_common(top)),
+    }
 
 
 def common_words_as_names(
@@ -139,18 +153,12 @@ def common_words_as_names(
             token = Entity("", match.start(), match.end(), "", word)
             if any(_overlaps(token, g) for g in g_doc.entities):
                 continue
-            if not _is_common(word.lower(), g_doc.lang):
+            if not is_common_word(word.lower(), g_doc.lang):
                 continue
             candidates += 1
             if any(_overlaps(token, p) for p in names):
                 wrong[word] += 1
-    errors = sum(wrong.values())
-    return {
-        "candidates": candidates,
-        "read_as_driver_or_team": errors,
-        "rate": round(errors / candidates, 4) if candidates else 0.0,
-        "most_common": dict(wrong.most_common(top)),
-    }
+    return _misread(candidates, wrong, "read_as_driver_or_team", top)
 
 
 def new_event_documents(docs: Sequence[Document], train: Iterable[Document]) -> list[Document]:
@@ -223,10 +231,4 @@ def people_read_as_drivers(
             candidates += 1
             if any(_overlaps(person, d) for d in drivers):
                 wrong[person.text] += 1
-    errors = sum(wrong.values())
-    return {
-        "candidates": candidates,
-        "read_as_driver": errors,
-        "rate": round(errors / candidates, 4) if candidates else 0.0,
-        "most_common": dict(wrong.most_common(top)),
-    }
+    return _misread(candidates, wrong, "read_as_driver", top)

@@ -30,6 +30,16 @@ DEFAULT_CORPUS = SOURCE_ROOT / "corpus" / "de"
 ModelOption = typer.Option(
     None, "--model", "-m", help="Pipeline path or package (default: models/racereport-de)."
 )
+RealTextOption = typer.Option(
+    None,
+    "--real-text",
+    exists=True,
+    file_okay=False,
+    help="Folder holding the openly licensed real text that corpus/real/LANG annotates "
+    "(GermEval 2014: NER-de-dev.tsv, NER-de-test.tsv, e.g. ../shared/data/german_ner/"
+    "germeval2014); also scored: the annotated real text, and the entities found in its "
+    "sentences about other things. Without it both are skipped.",
+)
 LangOption = typer.Option(
     "auto",
     help="Without --model: auto (identify each document's language and use its bundled "
@@ -101,14 +111,7 @@ def train(
     seed: int | None = typer.Option(
         None, help="Training seed (training.seed and system.seed; default: the config's)."
     ),
-    real_text: Path | None = typer.Option(
-        None,
-        "--real-text",
-        exists=True,
-        file_okay=False,
-        help="Also score the real text of corpus/real/LANG, read from this folder (GermEval "
-        "2014, e.g. ../shared/data/german_ner/germeval2014), as racereport evaluate does.",
-    ),
+    real_text: Path | None = RealTextOption,
 ) -> None:
     """Train the motorsport pipeline, evaluate it on the test split and the long-article
     test set (and, with --real-text, on annotated real text), optionally package it."""
@@ -220,15 +223,7 @@ def evaluate(
         help="Long-article test set scored next to the split (default: "
         "corpus/heldout/LANG where it exists).",
     ),
-    real_text: Path | None = typer.Option(
-        None,
-        "--real-text",
-        exists=True,
-        file_okay=False,
-        help="Folder holding the openly licensed real text that corpus/real/LANG annotates "
-        "(GermEval 2014: NER-de-dev.tsv, NER-de-test.tsv, e.g. ../shared/data/german_ner/"
-        "germeval2014); scored as a third set. Without it that set is skipped.",
-    ),
+    real_text: Path | None = RealTextOption,
     real: list[Path] | None = typer.Option(
         None, help="Standoff annotations of real text (default: corpus/real/LANG)."
     ),
