@@ -143,9 +143,13 @@ REGISTERS: Final[tuple[str, ...]] = (
     "preview",
     "stage_report",
     "club_report",
+    "encyclopedic",
+    "fan_report",
 )
 """Text types: race report, live ticker, press release, results notice, season review,
-practice/qualifying report, preview, rally stage report, club report."""
+practice/qualifying report, preview, rally stage report, club report, encyclopedic
+summary (a race, season or career told the way an encyclopedia tells it), fan report
+(a spectator's blog or forum post)."""
 
 LENGTHS: Final[tuple[str, ...]] = ("short", "long")
 """``short``: a paragraph-sized report (the first corpus); ``long``: a whole article,
