@@ -10,7 +10,11 @@ id, and for each requested fold trains every recipe on the other folds and score
 on this one (entity, incident, relation F1 and unseen-name recall against that
 training part). A recipe is ``NAME`` (the config as it is) or ``NAME=CORPUS,...``
 (other-language corpora added to the training part, those dated like an evaluated,
-test or long-article document left out, as ``racereport train --transfer`` does). The
+test or long-article document left out, as ``racereport train --transfer`` does).
+``--train-only FILE`` (same language) adds that file's train and dev documents to the
+training part of every fold and scores none of them: with ``--corpus`` naming the other
+files, the folds score the same documents as a run without the file, so the effect of
+adding it can be measured on the documents that were there before. The
 held-out fold also picks spaCy's best checkpoint, for every recipe alike; relation
 thresholds stay at the config's. Writes ``OUT/RECIPE-FOLD/cv_scores.json``; slow: one
 training run per recipe and fold.
@@ -45,6 +49,7 @@ def main() -> None:
         "--config", type=Path, default=Path("models/configs/motorsport_distilled.cfg")
     )
     parser.add_argument("--corpus", type=Path, action="append")
+    parser.add_argument("--train-only", type=Path, action="append", default=[])
     parser.add_argument("--recipe", action="append", required=True)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--fold", type=int, action="append", required=True)
@@ -55,6 +60,8 @@ def main() -> None:
     docs = [d for d in load_documents(args.corpus or [Path(f"corpus/{lang}")]) if d.lang == lang]
     splits = split_documents(docs)
     pool = splits["train"] + splits["dev"]
+    added = split_documents([d for d in load_documents(args.train_only) if d.lang == lang])
+    train_only = added["train"] + added["dev"]
     heldout = load_documents(default_heldout(lang))
     tokenizer = blank(lang).tokenizer
     recipes = []  # (recipe, name, other-language documents it adds: read once, filtered per fold)
@@ -70,9 +77,10 @@ def main() -> None:
             extra = select_transfer(transfer, lang, held_out, tokenizer)[0] if transfer else []
             out = args.out / f"{name}-{k}"
             overrides = {"training.seed": args.seed, "system.seed": args.seed}
-            best = train_on_documents(args.config, own + extra, scored, out, overrides)
-            report = evaluation_report(spacy.load(best), scored, train=own)
-            report.update(recipe=recipe, fold=k, train_documents=len(own) + len(extra))
+            trained = own + train_only + extra
+            best = train_on_documents(args.config, trained, scored, out, overrides)
+            report = evaluation_report(spacy.load(best), scored, train=own + train_only)
+            report.update(recipe=recipe, fold=k, train_documents=len(trained))
             (out / "cv_scores.json").write_text(json.dumps(report, indent=1) + "\n")
             scores = (
                 report["ents_micro"]["f"],
