@@ -336,19 +336,29 @@ def evaluation_report(
 def long_article_reports(
     nlp: Language, long_docs: Sequence[Document], train: Sequence[Document]
 ) -> dict[str, dict[str, Any]]:
-    """The long-article test set's entries of a report: ``heldout_long`` (all of it) and
+    """The long-article test set's entries of a report: ``heldout_long`` (all of it),
     ``heldout_long_new_events`` (its documents about events no ``train`` document
-    reports, see :func:`racereport.generalisation.new_event_documents`); each only where
-    it has documents. Each document is predicted once for both."""
+    reports, see :func:`racereport.generalisation.new_event_documents`) and
+    ``heldout_long_by_register`` (a report per register, where there are several: the
+    registers differ in how hard they are, as real reporting does); each only where it
+    has documents. Each document is predicted once for all of them."""
     if not long_docs:
         return {}
     predictions = _Predictions.of(nlp, long_docs)
     seen = training_names(train)
-    reports = {"heldout_long": predictions.report(seen)}
+    reports: dict[str, Any] = {"heldout_long": predictions.report(seen)}
     fresh = {d.id for d in new_event_documents(long_docs, train)}
     if fresh:
         keep = [i for i, d in enumerate(long_docs) if d.id in fresh]
         reports["heldout_long_new_events"] = predictions.subset(keep).report(seen)
+    by_register: dict[str, list[int]] = {}
+    for i, doc in enumerate(long_docs):
+        by_register.setdefault(doc.register, []).append(i)
+    if len(by_register) > 1:
+        reports["heldout_long_by_register"] = {
+            register: predictions.subset(keep).report(seen)
+            for register, keep in sorted(by_register.items())
+        }
     return reports
 
 

@@ -66,3 +66,28 @@ def test_real_text_reports_score_real_text_and_count_entities_in_other_text(
     # the overfitted pipeline finds this text's entities wherever it appears
     assert found["entities"] == len(sample_docs[0].entities)
     assert real_text_reports(nlp, [], [], train=[]) == {}
+
+
+def test_long_article_reports_split_by_register_only_where_there_are_several(
+    tiny_pipeline_dir, sample_docs
+):
+    from dataclasses import replace
+
+    import spacy
+
+    from racereport.evaluation import long_article_reports
+
+    nlp = spacy.load(tiny_pipeline_dir)
+    same = [replace(d, register="encyclopedic") for d in sample_docs]
+    assert "heldout_long_by_register" not in long_article_reports(nlp, same, train=[])
+    mixed = [
+        replace(d, register=r) for d, r in zip(sample_docs, ["fan_report", "ticker"], strict=True)
+    ]
+    reports = long_article_reports(nlp, mixed, train=[])
+    by_register = reports["heldout_long_by_register"]
+    assert sorted(by_register) == ["fan_report", "ticker"]
+    assert sum(r["documents"] for r in by_register.values()) == reports["heldout_long"]["documents"]
+    assert (
+        sum(r["ents_micro"]["support"] for r in by_register.values())
+        == (reports["heldout_long"]["ents_micro"]["support"])
+    )

@@ -137,6 +137,7 @@ def train(
             "random test split": report,
             "long articles": report.get("heldout_long"),
             "long, new events": report.get("heldout_long_new_events"),
+            **_register_rows(report),
             "real text": report.get("real_text"),
         }
     )
@@ -294,10 +295,17 @@ def evaluate(
                 f"{split.value} split": report,
                 "long articles": report.get("heldout_long"),
                 "long, new events": report.get("heldout_long_new_events"),
+                **_register_rows(report),
                 "real text": report.get("real_text"),
             }
         )
     )
+
+
+def _register_rows(report: dict) -> dict[str, dict | None]:
+    """Summary rows of the long articles per register ("long: ticker", ...)."""
+    by_register = report.get("heldout_long_by_register") or {}
+    return {f"long: {register}": scores for register, scores in by_register.items()}
 
 
 def _read_texts(files: list[Path] | None) -> list[tuple[str, str | None, str | None]]:

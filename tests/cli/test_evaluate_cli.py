@@ -39,6 +39,33 @@ def test_evaluate_scores_split_and_long_articles(tiny_pipeline_dir, tmp_path, sa
     assert "long articles" in result.output and "summary" in result.output
 
 
+def test_evaluate_scores_long_articles_per_register(tiny_pipeline_dir, tmp_path, sample_docs):
+    write_documents(sample_docs, tmp_path / "corpus.jsonl")
+    registers = ["ticker", "fan_report"]
+    long_docs = [
+        replace(d, id=f"{d.id}-long", length="long", register=r)
+        for d, r in zip(sample_docs, registers, strict=True)
+    ]
+    write_documents(long_docs, tmp_path / "long.jsonl")
+    out = tmp_path / "scores.json"
+    result = runner.invoke(
+        app,
+        ["evaluate", "--model", str(tiny_pipeline_dir), "--corpus", str(tmp_path / "corpus.jsonl"),
+         "--split", "all", "--heldout", str(tmp_path / "long.jsonl"), "--output", str(out)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    by_register = json.loads(out.read_text())["heldout_long_by_register"]
+    assert sorted(by_register) == ["fan_report", "ticker"]
+    for register, doc in zip(registers, long_docs, strict=True):
+        scores = by_register[register]
+        assert scores["documents"] == 1
+        # overfitted pipeline: each document is found exactly
+        assert scores["ents_micro"]["support"] == len(doc.entities)
+        assert scores["ents_micro"]["f"] == 1.0
+    assert "long: fan_report" in result.output and "long: ticker" in result.output
+
+
 def test_evaluate_unknown_split_is_an_error(tiny_pipeline_dir):
     result = runner.invoke(
         app, ["evaluate", "--model", str(tiny_pipeline_dir), "--split", "x"], env={"COLUMNS": "200"}
