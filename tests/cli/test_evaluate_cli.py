@@ -13,18 +13,25 @@ from racereport.corpus.standoff import text_sha256
 runner = CliRunner()
 
 
-def test_evaluate_scores_split_and_long_articles(tiny_pipeline_dir, tmp_path, sample_docs):
-    write_documents(sample_docs, tmp_path / "corpus.jsonl")
-    long_docs = [replace(d, id=f"{d.id}-long", length="long") for d in sample_docs]
+def _evaluate_all(model, tmp_path, long_docs):
+    """``racereport evaluate --split all`` on tmp_path/corpus.jsonl with ``long_docs`` as
+    the long-article test set: the CLI result and the JSON report."""
     write_documents(long_docs, tmp_path / "long.jsonl")
     out = tmp_path / "scores.json"
     result = runner.invoke(
         app,
-        ["evaluate", "--model", str(tiny_pipeline_dir), "--corpus", str(tmp_path / "corpus.jsonl"),
+        ["evaluate", "--model", str(model), "--corpus", str(tmp_path / "corpus.jsonl"),
          "--split", "all", "--heldout", str(tmp_path / "long.jsonl"), "--output", str(out)],
+        env={"COLUMNS": "200"},
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    report = json.loads(out.read_text())
+    return result, json.loads(out.read_text())
+
+
+def test_evaluate_scores_split_and_long_articles(tiny_pipeline_dir, tmp_path, sample_docs):
+    write_documents(sample_docs, tmp_path / "corpus.jsonl")
+    long_docs = [replace(d, id=f"{d.id}-long", length="long") for d in sample_docs]
+    result, report = _evaluate_all(tiny_pipeline_dir, tmp_path, long_docs)
     assert report["documents"] == 2
     assert report["heldout_long"]["documents"] == 2
     # the pipeline was overfitted on these texts: the long copies score like the originals
@@ -46,16 +53,8 @@ def test_evaluate_scores_long_articles_per_register(tiny_pipeline_dir, tmp_path,
         replace(d, id=f"{d.id}-long", length="long", register=r)
         for d, r in zip(sample_docs, registers, strict=True)
     ]
-    write_documents(long_docs, tmp_path / "long.jsonl")
-    out = tmp_path / "scores.json"
-    result = runner.invoke(
-        app,
-        ["evaluate", "--model", str(tiny_pipeline_dir), "--corpus", str(tmp_path / "corpus.jsonl"),
-         "--split", "all", "--heldout", str(tmp_path / "long.jsonl"), "--output", str(out)],
-        env={"COLUMNS": "200"},
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    by_register = json.loads(out.read_text())["heldout_long_by_register"]
+    result, report = _evaluate_all(tiny_pipeline_dir, tmp_path, long_docs)
+    by_register = report["heldout_long_by_register"]
     assert sorted(by_register) == ["fan_report", "ticker"]
     for register, doc in zip(registers, long_docs, strict=True):
         scores = by_register[register]
