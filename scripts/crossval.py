@@ -12,9 +12,9 @@ training part). A recipe is ``NAME`` (the config as it is) or ``NAME=CORPUS,...`
 (other-language corpora added to the training part, those dated like an evaluated,
 test or long-article document left out, as ``racereport train --transfer`` does).
 ``--train-only FILE`` (same language) adds that file's train and dev documents to the
-training part of every fold and scores none of them: with ``--corpus`` naming the other
-files, the folds score the same documents as a run without the file, so the effect of
-adding it can be measured on the documents that were there before. The
+training part of every fold and scores none of its documents (also where the corpus
+folder holds the file), so the folds score the same documents as a run without it and
+the effect of adding it is measured on the documents that were there before. The
 held-out fold also picks spaCy's best checkpoint, for every recipe alike; relation
 thresholds stay at the config's. Writes ``OUT/RECIPE-FOLD/cv_scores.json``; slow: one
 training run per recipe and fold.
@@ -59,9 +59,10 @@ def main() -> None:
     lang = config_lang(args.config)
     docs = [d for d in load_documents(args.corpus or [Path(f"corpus/{lang}")]) if d.lang == lang]
     splits = split_documents(docs)
-    pool = splits["train"] + splits["dev"]
     added = split_documents([d for d in load_documents(args.train_only) if d.lang == lang])
     train_only = added["train"] + added["dev"]
+    never_scored = {d.id for d in load_documents(args.train_only)}
+    pool = [d for d in splits["train"] + splits["dev"] if d.id not in never_scored]
     heldout = load_documents(default_heldout(lang))
     tokenizer = blank(lang).tokenizer
     recipes = []  # (recipe, name, other-language documents it adds: read once, filtered per fold)
