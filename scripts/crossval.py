@@ -59,9 +59,10 @@ def main() -> None:
     lang = config_lang(args.config)
     docs = [d for d in load_documents(args.corpus or [Path(f"corpus/{lang}")]) if d.lang == lang]
     splits = split_documents(docs)
-    added = split_documents([d for d in load_documents(args.train_only) if d.lang == lang])
+    added_docs = load_documents(args.train_only)
+    added = split_documents([d for d in added_docs if d.lang == lang])
     train_only = added["train"] + added["dev"]
-    never_scored = {d.id for d in load_documents(args.train_only)}
+    never_scored = {d.id for d in added_docs}
     pool = [d for d in splits["train"] + splits["dev"] if d.id not in never_scored]
     heldout = load_documents(default_heldout(lang))
     tokenizer = blank(lang).tokenizer

@@ -132,15 +132,7 @@ def train(
         )
     except (CorpusError, FileNotFoundError, StandoffError) as e:
         raise fail(str(e)) from None
-    _print_reports(
-        {
-            "random test split": report,
-            "long articles": report.get("heldout_long"),
-            "long, new events": report.get("heldout_long_new_events"),
-            **_register_rows(report),
-            "real text": report.get("real_text"),
-        }
-    )
+    _print_reports(_summary_sets("random test split", report))
 
 
 def holdout_series(
@@ -289,23 +281,20 @@ def evaluate(
             f"{other['per_1000_words']} per 1,000 words (all wrong); {other['per_label']}; "
             f"most common: {other['most_common']}"
         )
-    out.print(
-        summary_table(
-            {
-                f"{split.value} split": report,
-                "long articles": report.get("heldout_long"),
-                "long, new events": report.get("heldout_long_new_events"),
-                **_register_rows(report),
-                "real text": report.get("real_text"),
-            }
-        )
-    )
+    out.print(summary_table(_summary_sets(f"{split.value} split", report)))
 
 
-def _register_rows(report: dict) -> dict[str, dict | None]:
-    """Summary rows of the long articles per register ("long: ticker", ...)."""
+def _summary_sets(split_name: str, report: dict) -> dict[str, dict | None]:
+    """The sets of a train or evaluate report, by summary row name: the split, the long
+    articles (all, about new events, per register as "long: ticker", ...), real text."""
     by_register = report.get("heldout_long_by_register") or {}
-    return {f"long: {register}": scores for register, scores in by_register.items()}
+    return {
+        split_name: report,
+        "long articles": report.get("heldout_long"),
+        "long, new events": report.get("heldout_long_new_events"),
+        **{f"long: {register}": scores for register, scores in by_register.items()},
+        "real text": report.get("real_text"),
+    }
 
 
 def _read_texts(files: list[Path] | None) -> list[tuple[str, str | None, str | None]]:
