@@ -30,7 +30,7 @@ from pathlib import Path
 import spacy
 
 from racereport.corpus.build import select_transfer
-from racereport.corpus.jsonl import load_documents
+from racereport.corpus.jsonl import CorpusError, load_documents
 from racereport.corpus.split import default_heldout, split_documents
 from racereport.evaluation import evaluation_report
 from racereport.records import Document
@@ -57,9 +57,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     lang = config_lang(args.config)
-    docs = [d for d in load_documents(args.corpus or [Path(f"corpus/{lang}")]) if d.lang == lang]
-    splits = split_documents(docs)
-    added_docs = load_documents(args.train_only)
+    try:
+        corpus = load_documents(args.corpus or [Path(f"corpus/{lang}")])
+        added_docs = load_documents(args.train_only)
+    except CorpusError as e:
+        parser.error(str(e))  # exits 2 with the file and the problem
+    splits = split_documents([d for d in corpus if d.lang == lang])
     added = split_documents([d for d in added_docs if d.lang == lang])
     train_only = added["train"] + added["dev"]
     never_scored = {d.id for d in added_docs}
