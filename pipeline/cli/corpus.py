@@ -10,7 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from racereport.bundled import SOURCE_ROOT
-from racereport.corpus.consistency import find_suspects, find_unannotated_incident_verbs
+from racereport.cli.common import usage
+from racereport.corpus.consistency import (
+    find_bare_series_names,
+    find_suspects,
+    find_unannotated_incident_verbs,
+)
 from racereport.corpus.jsonl import CorpusError, iter_documents, write_documents
 from racereport.corpus.markup import MarkupError, read_markup, render_markup
 from racereport.corpus.split import DEFAULT_DEV, DEFAULT_SEED, DEFAULT_TEST, split_of
@@ -137,15 +142,25 @@ def suspects(
         "--incident-verbs",
         help="Instead: verbs that usually tell an incident, outside every INCIDENT span.",
     ),
+    series_names: bool = typer.Option(
+        False,
+        "--series-names",
+        help="Instead: championship and cup names that overlap no entity.",
+    ),
 ) -> None:
     """List bare occurrences of strings annotated elsewhere (likely missed annotations)."""
+    if incident_verbs and series_names:
+        raise usage("--incident-verbs and --series-names are two different lists: pass one")
     try:
         docs = [located.doc for located in iter_documents(_paths(paths))]
     except CorpusError as e:
         raise _fail(str(e)) from None
-    found = (
-        find_unannotated_incident_verbs(docs) if incident_verbs else find_suspects(docs, min_length)
-    )
+    if incident_verbs:
+        found = find_unannotated_incident_verbs(docs)
+    elif series_names:
+        found = find_bare_series_names(docs)
+    else:
+        found = find_suspects(docs, min_length)
     for suspect in found:
         out.print(str(suspect), highlight=False, markup=False)
     out.print(f"{len(found)} suspect(s) in {len(docs)} documents")

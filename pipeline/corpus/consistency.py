@@ -120,3 +120,47 @@ def find_unannotated_incident_verbs(docs: Sequence[Document]) -> list[Suspect]:
                     Suspect(doc.id, match.start(), match.end(), match.group(), ("INCIDENT",))
                 )
     return suspects
+
+
+_NOT_A_NAME = (
+    r"(?!(?:Die|Der|Das|Diese|Dieser|Dieses|Den|Dem|Des|Ein|Eine|Im|Am|Zum|Zur|Beim"
+    r"|The|This|That|A|An|Its|Their)\s)"
+)
+"""Capitalised words that begin a sentence, not a name."""
+
+SERIES_NAME_PATTERNS: dict[str, tuple[str, ...]] = {
+    "de": (
+        # a qualified championship or cup joined by a hyphen: "Rallye-Europameisterschaft",
+        # "Tourenwagen-Europameisterschaft", "Sprint-Cup", "CanAm-Serie"
+        r"[A-ZÄÖÜ][\w]*(?:-[\w]+)*-(?:[A-Za-zäöü]*meisterschaft|Cups?|Trophy|Serie|Pokals?)",
+        # a name of several words ending in one: "Porsche Carrera Cup", "Endurance Cup"
+        _NOT_A_NAME + r"(?:[A-ZÄÖÜ][\w'&-]*\s){1,4}(?:Cups?|Trophy|Series|Championship)",
+    ),
+    "en": (_NOT_A_NAME + r"(?:[A-Z][\w'&-]*\s){1,4}(?:Championship|Series|Cup|Trophy)",),
+}
+"""Per language, forms of championship names (the guidelines annotate a named series as
+SERIES, a qualified "-meisterschaft" compound whole and a "[Formel-1]-Weltmeisterschaft"
+compound on its series part; "WM", "Weltmeisterschaft" or "Cup" alone stay bare). A
+match is listed only where it overlaps no entity at all; generic words ("Clubmeisterschaft",
+"the Championship Race") are expected among the hits: a person decides."""
+
+
+def find_bare_series_names(docs: Sequence[Document]) -> list[Suspect]:
+    """Occurrences of :data:`SERIES_NAME_PATTERNS` (the document's language) that overlap
+    no entity: championship names the annotation may have left bare."""
+    compiled = {
+        lang: re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w])")
+        for lang, patterns in SERIES_NAME_PATTERNS.items()
+    }
+    suspects: list[Suspect] = []
+    for doc in docs:
+        pattern = compiled.get(doc.lang)
+        if pattern is None:
+            continue
+        covered = _covered(doc.entities)
+        for match in pattern.finditer(doc.text):
+            if not any(i in covered for i in range(match.start(), match.end())):
+                suspects.append(
+                    Suspect(doc.id, match.start(), match.end(), match.group(), ("SERIES",))
+                )
+    return suspects

@@ -78,3 +78,22 @@ def test_build(tmp_path, sample_docs):
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "spacy" / "manifest.json").exists()
+
+
+def test_suspects_lists_bare_series_names(tmp_path):
+    src = tmp_path / "docs.txt"
+    src.write_text(
+        "### id=a\nEin Lauf zur Rallye-Europameisterschaft mit [Walter Röhrl]{d1:DRIVER}.\n"
+    )
+    corpus = tmp_path / "d.jsonl"
+    converted = runner.invoke(app, ["corpus", "from-markup", str(src), "--out", str(corpus)])
+    assert converted.exit_code == 0, converted.output
+    result = runner.invoke(app, ["corpus", "suspects", "--series-names", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "[a] 13-39 'Rallye-Europameisterschaft' (SERIES)" in result.output
+    assert "1 suspect(s) in 1 documents" in result.output
+    both = runner.invoke(
+        app, ["corpus", "suspects", "--series-names", "--incident-verbs", str(corpus)]
+    )
+    assert both.exit_code == 2
+    assert "pass one" in both.output

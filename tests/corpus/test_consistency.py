@@ -1,4 +1,8 @@
-from racereport.corpus.consistency import find_suspects, find_unannotated_incident_verbs
+from racereport.corpus.consistency import (
+    find_bare_series_names,
+    find_suspects,
+    find_unannotated_incident_verbs,
+)
 from racereport.corpus.markup import parse_markup
 
 
@@ -35,4 +39,23 @@ def test_incident_verbs_outside_incident_spans_are_listed():
         ("b", "fiel"),
         ("c", "spun"),
         ("c", "retired"),
+    ]
+
+
+def test_bare_series_names_are_listed():
+    docs = parse_markup(
+        "### id=a\nEin Lauf zur Rallye-Europameisterschaft und zur [Formel-1]{s1:SERIES}-"
+        "Weltmeisterschaft. Die Meisterschaft ist offen, die WM auch.\n"
+        "### id=b\nBeim Finale des Endurance Cups fuhr [Team WRT]{t1:TEAM} im"
+        " [Porsche Carrera Cup]{s1:SERIES} nicht mit. Der Cup ruht.\n"
+        "### id=c | lang=en\nThe Championship was decided in the British Touring Car"
+        " Championship finale, not in the [NASCAR Cup Series]{s1:SERIES}.\n"
+    )
+    found = [(s.doc_id, s.text) for s in find_bare_series_names(docs)]
+    # annotated names (whole or on their series part), "Die Meisterschaft", "WM", "Der Cup"
+    # and a sentence-initial "The Championship" are not listed
+    assert found == [
+        ("a", "Rallye-Europameisterschaft"),
+        ("b", "Endurance Cups"),
+        ("c", "British Touring Car Championship"),
     ]
