@@ -1,0 +1,25 @@
+"""The markup files in ``corpus/drafts/`` that the drafts README maps to a corpus file
+are its editable source: each converts to exactly the documents of that file, so an
+edit made in one place and not the other shows up here."""
+
+import re
+
+import pytest
+
+from racereport.corpus.jsonl import load_documents
+from racereport.corpus.markup import read_markup
+from tests.conftest import REPO
+
+DRAFTS = REPO / "corpus" / "drafts"
+MAPPED = re.findall(
+    r"^- `([\w.]+\.md)` -> `([\w/.]+\.jsonl)`", (DRAFTS / "README.md").read_text(), re.M
+)
+
+
+def test_the_drafts_readme_maps_markup_files():
+    assert len(MAPPED) >= 10
+
+
+@pytest.mark.parametrize(("markup", "corpus_file"), MAPPED)
+def test_markup_converts_to_its_corpus_file(markup, corpus_file):
+    assert list(read_markup([DRAFTS / markup])) == load_documents([REPO / corpus_file])
