@@ -104,20 +104,33 @@ are expected among the hits: a person decides."""
 def find_unannotated_incident_verbs(docs: Sequence[Document]) -> list[Suspect]:
     """Occurrences of :data:`INCIDENT_VERB_PATTERNS` (the document's language) outside
     every INCIDENT span: incidents told by a verb that the annotation may have missed."""
+    return _pattern_suspects(docs, INCIDENT_VERB_PATTERNS, "INCIDENT", r"(?<!\w)", {"INCIDENT"})
+
+
+def _pattern_suspects(
+    docs: Sequence[Document],
+    patterns: dict[str, tuple[str, ...]],
+    label: str,
+    left: str,
+    covering: set[str] | None,
+) -> list[Suspect]:
+    """Matches of the document language's ``patterns`` (after the ``left`` boundary, before
+    a non-word character) that overlap no entity of the ``covering`` labels (None: none
+    at all), as suspects of ``label``."""
     compiled = {
-        lang: re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
-        for lang, patterns in INCIDENT_VERB_PATTERNS.items()
+        lang: re.compile(left + r"(?:" + "|".join(alternatives) + r")(?!\w)")
+        for lang, alternatives in patterns.items()
     }
     suspects: list[Suspect] = []
     for doc in docs:
         pattern = compiled.get(doc.lang)
         if pattern is None:
             continue
-        covered = _covered(e for e in doc.entities if e.label == "INCIDENT")
+        covered = _covered(e for e in doc.entities if covering is None or e.label in covering)
         for match in pattern.finditer(doc.text):
             if not any(i in covered for i in range(match.start(), match.end())):
                 suspects.append(
-                    Suspect(doc.id, match.start(), match.end(), match.group(), ("INCIDENT",))
+                    Suspect(doc.id, match.start(), match.end(), match.group(), (label,))
                 )
     return suspects
 
@@ -148,19 +161,4 @@ match is listed only where it overlaps no entity at all; generic words ("Clubmei
 def find_bare_series_names(docs: Sequence[Document]) -> list[Suspect]:
     """Occurrences of :data:`SERIES_NAME_PATTERNS` (the document's language) that overlap
     no entity: championship names the annotation may have left bare."""
-    compiled = {
-        lang: re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w])")
-        for lang, patterns in SERIES_NAME_PATTERNS.items()
-    }
-    suspects: list[Suspect] = []
-    for doc in docs:
-        pattern = compiled.get(doc.lang)
-        if pattern is None:
-            continue
-        covered = _covered(doc.entities)
-        for match in pattern.finditer(doc.text):
-            if not any(i in covered for i in range(match.start(), match.end())):
-                suspects.append(
-                    Suspect(doc.id, match.start(), match.end(), match.group(), ("SERIES",))
-                )
-    return suspects
+    return _pattern_suspects(docs, SERIES_NAME_PATTERNS, "SERIES", r"(?<![\w-])", None)
