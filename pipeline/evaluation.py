@@ -356,8 +356,8 @@ def long_article_reports(
         by_register.setdefault(doc.register, []).append(i)
     if len(by_register) > 1:
         reports["heldout_long_by_register"] = {
-            register: predictions.subset(keep).report(seen)
-            for register, keep in sorted(by_register.items())
+            register: predictions.subset(indices).report(seen)
+            for register, indices in sorted(by_register.items())
         }
     return reports
 
