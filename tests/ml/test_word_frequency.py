@@ -6,6 +6,7 @@ from spacy.util import registry
 
 from racereport.ml.word_frequency import (
     CASES,
+    _case,
     build_frequency_hash_embed,
     frequency_classes,
     n_classes,
@@ -45,6 +46,27 @@ def test_ids_combine_class_and_casing_and_survive_serialisation():
     copy.from_bytes(model.to_bytes())
     assert _ids_layer(copy).attrs["table"] == ids.attrs["table"]
     numpy.testing.assert_allclose(copy.predict(docs)[0], vectors)
+
+
+def test_ids_from_doc_arrays_match_per_token_reference_and_follow_a_new_table():
+    nlp = blank("de")
+    texts = ["ÄRGER für McLaren-Pilot iPhone: 3. Platz, ǅ und ß", "", "regen Regen REGEN rEgen"]
+    docs = [nlp(t) for t in texts]
+    model = build_frequency_hash_embed(16, ATTRS, ROWS, False, 8, "de", 2.5, 0.5)
+    ids = _ids_layer(model)
+    ids.attrs["table"] = {"ärger": 3, "für": 11, "regen": 6, "platz": 7, "und": 40}
+    model.initialize(X=docs)
+
+    def reference(doc):
+        table, top = ids.attrs["table"], ids.attrs["classes"] - 1
+        return [min(table.get(t.lower_, 0), top) * CASES + _case(t.text) for t in doc]
+
+    for doc, got in zip(docs, ids.predict(docs), strict=True):
+        assert got.shape == (len(doc), 1)
+        assert got.ravel().tolist() == reference(doc)
+    ids.attrs["table"] = {"regen": 2}  # a replaced table is read, not the memo
+    assert ids.predict(docs[2:])[0].ravel().tolist() == reference(docs[2])
+    assert reference(docs[2]) == [2 * CASES + 0, 2 * CASES + 1, 2 * CASES + 2, 2 * CASES + 3]
 
 
 def test_registered_for_configs():
