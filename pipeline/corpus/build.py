@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +109,7 @@ def build_docbins(
         splits["train"] = splits["train"] + aligned
     for name, split_docs in splits.items():
         target = out / f"{name}.spacy"
-        to_docbin(nlp, split_docs).to_disk(target)
+        _replace_atomically(target, to_docbin(nlp, split_docs).to_disk)
         manifest["splits"][name] = {
             "path": str(target),
             "documents": len(split_docs),
@@ -116,5 +118,20 @@ def build_docbins(
             "sha256": sha256_file(target),
             "ids": [d.id for d in split_docs],
         }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    _replace_atomically(out / "manifest.json", lambda path: path.write_text(text))
     return manifest
+
+
+def _replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """Write ``target`` through a temporary file next to it and move it into place, so a
+    training run reading ``target`` while another run rebuilds the same corpus sees the
+    old file or the new one, never half of one."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

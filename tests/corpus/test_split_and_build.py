@@ -49,6 +49,42 @@ def test_build_writes_docbins_and_manifest(tmp_path, sample_docs):
     assert len(on_disk["sources"][str(tmp_path / "c.jsonl")]) == 64
 
 
+def test_rebuilding_replaces_files_whole_and_leaves_no_temporary_files(tmp_path, sample_docs):
+    """Two training runs may rebuild the same corpus folder while one of them already
+    reads it: each file is written beside its target and moved into place."""
+    write_documents(sample_docs, tmp_path / "c.jsonl")
+    out = tmp_path / "out"
+    first = build_docbins([tmp_path / "c.jsonl"], out, dev=0.0, test=0.0)
+    old_inode = (out / "train.spacy").stat().st_ino
+    with (out / "train.spacy").open("rb") as reader:  # a run reading the old file
+        second = build_docbins([tmp_path / "c.jsonl"], out, dev=0.0, test=0.0)
+        assert reader.read() == (tmp_path / "out" / "train.spacy").read_bytes()
+    assert (out / "train.spacy").stat().st_ino != old_inode  # moved in, not rewritten
+    assert second["splits"]["train"]["sha256"] == first["splits"]["train"]["sha256"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "dev.spacy",
+        "manifest.json",
+        "test.spacy",
+        "train.spacy",
+    ]
+
+
+def test_a_failed_write_keeps_the_previous_file(tmp_path):
+    from racereport.corpus.build import _replace_atomically
+
+    target = tmp_path / "train.spacy"
+    target.write_bytes(b"old")
+
+    def fail(path):
+        path.write_bytes(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        _replace_atomically(target, fail)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["train.spacy"]
+
+
 def test_build_refuses_an_invalid_corpus(tmp_path):
     (tmp_path / "c.jsonl").write_text('{"id": "a", "text": "x", "entities": [], "lang": "xx"}\n')
     with pytest.raises(CorpusError, match="1 problem"):
