@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from racereport import extensions, schema
 from racereport.records import Document, Entity, Provenance, Relation
 
 extensions.register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read from the doc's arrays: spaCy's ``Doc.text`` joins a ``Token``
+    object per token, which costs a share of the pipeline's time on long documents."""
+    if len(doc) == 0:
+        return ""
+    orths, spaces = doc.to_array([ORTH, SPACY]).T.tolist()
+    strings = doc.vocab.strings
+    return "".join(
+        [strings[o] + " " if s else strings[o] for o, s in zip(orths, spaces, strict=True)]
+    )
 
 
 def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Document:
@@ -29,7 +42,7 @@ def doc_to_document(spacy_doc: Doc, ents: Sequence[Span] | None = None) -> Docum
         raise ValueError(f"{len(ids)} entity ids for {len(ents)} entities")
     types = {(s.start, s.end): s.label_ for s in spacy_doc.spans.get(schema.INCIDENT_SPANS_KEY, [])}
     meta = spacy_doc._.racereport_doc_meta or {}
-    text = spacy_doc.text
+    text = doc_text(spacy_doc)
     entities = tuple(
         Entity(
             id=ent_id,
