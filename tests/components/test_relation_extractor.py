@@ -366,3 +366,27 @@ def test_positive_weights_scale_the_loss_of_gold_relations_only():
     others = [j for j in range(len(labels)) if j != b]
     assert (d_weighted[:, others] == d_plain[:, others]).all()
     assert loss_weighted == pytest.approx(loss_plain + 2.0 * 0.75**2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Tucker siegte",
+        "Tucker fuhr. Es regnete! Warum? Darum...",
+        '"Das war knapp." Dann kam der HPD. (Runde 3.) Ende.',
+        "... Start. . . Ziel?! Nr. 3 (Bouchut) fiel aus.\n\nNeuer Absatz",
+        "Rennen 1. 2. Lauf: 1. Tucker, 2. Bouchut.",
+    ],
+)
+def test_sentence_ids_follow_spacys_sentencizer(text):
+    from spacy.pipeline import Sentencizer
+
+    nlp = blank("de")
+    doc = nlp.make_doc(text)
+    expected = []
+    sentenced = Sentencizer()(nlp.make_doc(text))
+    for number, sent in enumerate(sentenced.sents):
+        expected.extend([number] * len(sent))
+    assert sentence_ids(doc) == expected
+    assert sentence_ids(sentenced) == expected  # from the boundaries the doc carries
