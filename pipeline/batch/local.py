@@ -23,6 +23,7 @@ from racereport.batch.chunks import (
 from racereport.batch.records import doc_row, error_row
 from racereport.batch.sink import Sink
 from racereport.batch.sources import InputDoc
+from racereport.ml.blas_threads import one_blas_thread_for_this_process
 from racereport.multilingual.router import Router
 from racereport.pipe_errors import pipe_each, set_error_handlers
 
@@ -128,6 +129,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(nlp: Language | Router, batch_size: int) -> None:
+    one_blas_thread_for_this_process()
     _WORKER["nlp"] = nlp
     _WORKER["batch_size"] = batch_size
 

@@ -11,6 +11,7 @@ from racereport.cli.annotate import app as annotate_app
 from racereport.cli.base import app as base_app
 from racereport.cli.corpus import app as corpus_app
 from racereport.cli.process import batch_benchmark, process
+from racereport.ml.blas_threads import one_blas_thread_for_this_process
 
 app = typer.Typer(
     name="racereport",
@@ -41,6 +42,7 @@ def main(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    one_blas_thread_for_this_process()
 
 
 __all__ = ["app"]

@@ -7,7 +7,9 @@ pipeline's time (the tok2vec, the parser's lower layer, the relation extractor's
 context layers). :class:`NumpyBlasOps` sends ``gemm`` to numpy and keeps every other
 operation of ``NumpyOps``; each product runs on one thread (a per-call limit through
 ``threadpoolctl``, restored afterwards), so several worker processes do not compete
-for the cores and the user's own numpy settings are left as they were.
+for the cores and the user's own numpy settings are left as they were; processes
+racereport owns set one thread once
+(:func:`racereport.ml.blas_threads.one_blas_thread_for_this_process`).
 
 ``race.numpy_blas.v1`` (``[nlp] after_pipeline_creation``) gives every component model
 of a pipeline these ops; ``after_pipeline_creation = null`` keeps thinc's default.
@@ -18,23 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from functools import cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.util import registry
 from thinc.api import NumpyOps
 
-
-@cache
-def _blas_controller() -> Any:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController().select(user_api="blas")
+from racereport.ml.blas_threads import blas_controller
 
 
 def _one_thread() -> AbstractContextManager[Any]:
-    controller = _blas_controller()
+    controller = blas_controller()
     if not controller.lib_controllers:
         return nullcontext()
     return controller.limit(limits=1)
