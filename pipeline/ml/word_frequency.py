@@ -56,31 +56,33 @@ def n_classes(min_zipf: float, step: float, max_zipf: float = 8.0) -> int:
     return int((max_zipf - min_zipf) // step) + 2
 
 
-def _ids_forward_with(cache: dict[str, Any]) -> Callable:
-    """The forward pass of :func:`frequency_ids`, with its own memo of the class of each
-    lower-case form (by its hash; each form is looked up once, not once per token; the
-    memo starts over when the model's table is replaced)."""
+_MEMO_LIMIT = 500_000
+"""Lower-case forms remembered per model before the memo starts over."""
+_MEMOS: dict[int, tuple[dict[str, int], dict[int, int]]] = {}
+"""Per model (by ``model.id``): its table and the frequency class * ``CASES`` of each
+lower-case form met so far, by the form's hash (kept out of ``model.attrs``, which is
+serialized with the model)."""
 
-    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], Callable]:
-        table: dict[str, int] = model.attrs["table"]
-        if cache.get("table") is not table:
-            cache["table"], cache["classes"] = table, {}
-        classes: dict[int, int] = cache["classes"]
-        top = model.attrs["classes"] - 1
-        out = []
-        for doc in docs:
-            rows = doc.to_array([LOWER, IS_LOWER, IS_TITLE, IS_UPPER]).reshape((-1, 4))
-            strings = doc.vocab.strings
-            lowers = rows[:, 0].tolist()
-            for key in set(lowers).difference(classes):
-                classes[key] = min(table.get(strings[key], 0), top) * CASES
-            # casing as _case: spaCy's flags are str.islower/istitle/isupper of the text
-            case = numpy.select([rows[:, 1] == 1, rows[:, 2] == 1, rows[:, 3] == 1], [0, 1, 2], 3)
-            ids = numpy.fromiter((classes[k] for k in lowers), "i", len(lowers)) + case
-            out.append(model.ops.asarray2i(cast(Ints2d, ids.astype("i").reshape((-1, 1)))))
-        return out, lambda d_out: []
 
-    return forward
+def _ids_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], Callable]:
+    table: dict[str, int] = model.attrs["table"]
+    memo = _MEMOS.get(model.id)
+    if memo is None or memo[0] is not table or len(memo[1]) > _MEMO_LIMIT:
+        memo = _MEMOS[model.id] = (table, {})
+    classes = memo[1]
+    top = model.attrs["classes"] - 1
+    out = []
+    for doc in docs:
+        rows = doc.to_array([LOWER, IS_LOWER, IS_TITLE, IS_UPPER]).reshape((-1, 4))
+        strings = doc.vocab.strings
+        lowers = rows[:, 0].tolist()
+        for key in set(lowers).difference(classes):
+            classes[key] = min(table.get(strings[key], 0), top) * CASES
+        # casing as _case: spaCy's flags are str.islower/istitle/isupper of the text
+        case = numpy.select([rows[:, 1] == 1, rows[:, 2] == 1, rows[:, 3] == 1], [0, 1, 2], 3)
+        ids = numpy.fromiter((classes[k] for k in lowers), "i", len(lowers)) + case
+        out.append(model.ops.asarray2i(cast(Ints2d, ids.astype("i").reshape((-1, 1)))))
+    return out, lambda d_out: []
 
 
 def _ids_init(model: Model, X: Any = None, Y: Any = None) -> None:
@@ -94,7 +96,7 @@ def frequency_ids(lang: str, min_zipf: float, step: float) -> Model[list[Doc], l
     """Per doc, one row per token: ``frequency class * 4 + casing``."""
     return Model(
         "frequency_ids",
-        _ids_forward_with({}),
+        _ids_forward,
         init=_ids_init,
         attrs={
             "lang": lang,

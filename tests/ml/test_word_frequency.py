@@ -69,5 +69,21 @@ def test_ids_from_doc_arrays_match_per_token_reference_and_follow_a_new_table():
     assert reference(docs[2]) == [2 * CASES + 0, 2 * CASES + 1, 2 * CASES + 2, 2 * CASES + 3]
 
 
+def test_ids_stay_right_when_the_memo_starts_over(monkeypatch):
+    import racereport.ml.word_frequency as wf
+
+    monkeypatch.setattr(wf, "_MEMO_LIMIT", 1)
+    nlp = blank("de")
+    model = build_frequency_hash_embed(16, ATTRS, ROWS, False, 8, "de", 2.5, 0.5)
+    ids = _ids_layer(model)
+    ids.attrs["table"] = {"regen": 6, "und": 12}
+    model.initialize(X=[nlp("Regen und Regen")])
+    for text in ["Regen und Sonne", "UND regen", "Sonne"]:
+        got = ids.predict([nlp(text)])[0].ravel().tolist()
+        table, top = ids.attrs["table"], ids.attrs["classes"] - 1
+        assert got == [min(table.get(t.lower_, 0), top) * CASES + _case(t.text) for t in nlp(text)]
+    assert len(wf._MEMOS[ids.id][1]) <= 3
+
+
 def test_registered_for_configs():
     assert registry.architectures.get("race.FrequencyHashEmbed.v1") is build_frequency_hash_embed
