@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -209,14 +210,20 @@ def run_local(
         for chunk in _batched(todo(), batch_size):
             write(process_items(nlp, chunk, batch_size))
     else:
+        methods = multiprocessing.get_all_start_methods()
         in_flight = threading.BoundedSemaphore(4 * n_process)
+        batches = _batched(todo(), batch_size)
+        first = next(batches, None)
+        if isinstance(nlp, Router) and first is not None and "fork" in methods:
+            # the languages of the first chunk are loaded here, before the fork: the
+            # workers share them instead of each loading its own
+            nlp.preload([item.text for item in first])
 
         def chunks() -> Iterator[list[InputDoc]]:
-            for chunk in _batched(todo(), batch_size):
+            for chunk in itertools.chain([first] if first is not None else [], batches):
                 in_flight.acquire()
                 yield chunk
 
-        methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with context.Pool(n_process, initializer=_init_worker, initargs=(nlp, batch_size)) as pool:
             for results in pool.imap(_work, chunks()):

@@ -82,6 +82,15 @@ class Router:
             self._loaded[lang] = nlp
         return self._loaded[lang]
 
+    def preload(self, texts: Sequence[str | None]) -> list[str]:
+        """Load the pipelines ``texts`` need (and the language identifier) now, and
+        return their languages: a caller about to fork worker processes shares them with
+        the workers instead of each worker loading its own."""
+        groups, _ = self.route(texts)
+        for lang in groups:
+            self.pipeline(lang)
+        return sorted(groups)
+
     def language_of(self, text: str) -> tuple[str, str | None]:
         """``(language, error)``: the language to process ``text`` in, or the reason
         it cannot be."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import pickle
 
 import pytest
@@ -76,10 +77,21 @@ def test_two_processes_give_the_same_rows(router, tmp_path):
     items = [InputDoc(f"{i.id}-{n}", i.source, i.text, i.error) for n, i in enumerate(items)]
     one = [row for row, _ in process_items(router, items)]
     sink = JsonlSink(tmp_path / "out.jsonl")
-    summary = run_local(Router(), iter(items), sink, n_process=2, batch_size=4)
+    parent = Router()
+    summary = run_local(parent, iter(items), sink, n_process=2, batch_size=4)
     two = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert two == one
     assert summary.errors == {"unsupported language": 3, "not UTF-8": 3}
+    if "fork" in multiprocessing.get_all_start_methods():
+        # the first chunk's languages were loaded before the workers forked, to share them
+        assert sorted(parent._loaded) == ["de", "en", "fr"]
+
+
+def test_preload_loads_the_languages_the_texts_need():
+    fresh = Router()
+    assert fresh.preload([TEXTS["de"], None, TEXTS["es"]]) == ["de"]
+    assert sorted(fresh._loaded) == ["de"]
+    assert Router(lang="en").preload([TEXTS["de"]]) == ["en"]
 
 
 def test_extract_and_process_route_by_language(tmp_path):
