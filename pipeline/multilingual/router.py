@@ -4,8 +4,9 @@ A :class:`Router` holds one pipeline per supported language (loaded on first use
 German-only corpus never loads the others) and turns a batch of documents into rows:
 it identifies each document's language (or takes the one given), runs each language's
 documents through that language's pipeline, and makes a document in a language it has
-no pipeline for an error row (``unsupported language: ...``). It is picklable before
-first use, so the local worker processes and Ray actors load their own pipelines.
+no pipeline for an error row (``unsupported language: ...``). It pickles without its
+loaded pipelines, so Ray actors and spawned worker processes load their own; forked
+local workers share what :meth:`Router.preload` loaded before the fork.
 """
 
 from __future__ import annotations
