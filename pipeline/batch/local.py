@@ -162,14 +162,14 @@ def run_local(
 ) -> Summary:
     """Process ``docs`` not yet in ``sink`` and write one row each; returns the summary.
 
-        Documents with a read error, and repeats of a (source, id) seen before, become
-        error rows; a component failing on a batch marks its documents as errors. With
-        ``n_process`` > 1, worker processes (forked with the loaded pipeline; with a
+    Documents with a read error, and repeats of a (source, id) seen before, become
+    error rows; a component failing on a batch marks its documents as errors. With
+    ``n_process`` > 1, worker processes (forked with the loaded pipeline; with a
     :class:`Router`, with the pipelines of the first chunk's languages) turn chunks of
-        ``batch_size`` documents into rows, at most ``4 * n_process`` chunks in flight, so
-        memory stays flat; rows are written in input order. Rows are flushed every
-        ``flush_every`` documents, so a killed run loses at most those. More processes than
-        CPUs are not started (the count is lowered, with a warning).
+    ``batch_size`` documents into rows, at most ``4 * n_process`` chunks in flight, so
+    memory stays flat; rows are written in input order. Rows are flushed every
+    ``flush_every`` documents, so a killed run loses at most those. More processes than
+    CPUs are not started (the count is lowered, with a warning).
     """
     cpus = os.cpu_count() or 1
     if n_process > cpus:

@@ -27,16 +27,6 @@ from thinc.types import Floats2d, Ints2d
 CASES = 4  # lower, title, upper, other
 
 
-def _case(text: str) -> int:
-    if text.islower():
-        return 0
-    if text.istitle():
-        return 1
-    if text.isupper():
-        return 2
-    return 3
-
-
 def frequency_classes(lang: str, min_zipf: float, step: float) -> dict[str, int]:
     """``{word: class}`` for the words of ``wordfreq``'s ``lang`` list with a Zipf
     frequency of at least ``min_zipf``; class 1 starts at ``min_zipf``, one class per
@@ -78,7 +68,8 @@ def _ids_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[In
         lowers = rows[:, 0].tolist()
         for key in set(lowers).difference(classes):
             classes[key] = min(table.get(strings[key], 0), top) * CASES
-        # casing as _case: spaCy's flags are str.islower/istitle/isupper of the text
+        # casing: lower 0, title 1, upper 2, other 3, the first that holds (spaCy's
+        # flags are str.islower, str.istitle and str.isupper of the token's text)
         case = numpy.select([rows[:, 1] == 1, rows[:, 2] == 1, rows[:, 3] == 1], [0, 1, 2], 3)
         ids = numpy.fromiter((classes[k] for k in lowers), "i", len(lowers)) + case
         out.append(model.ops.asarray2i(cast(Ints2d, ids.astype("i").reshape((-1, 1)))))

@@ -6,7 +6,6 @@ from spacy.util import registry
 
 from racereport.ml.word_frequency import (
     CASES,
-    _case,
     build_frequency_hash_embed,
     frequency_classes,
     n_classes,
@@ -19,6 +18,22 @@ ROWS = [500, 100, 250, 250]
 
 def _ids_layer(model):
     return next(node for node in model.walk() if node.name == "frequency_ids")
+
+
+def _case(text):
+    if text.islower():
+        return 0
+    if text.istitle():
+        return 1
+    if text.isupper():
+        return 2
+    return 3
+
+
+def _reference_ids(ids, doc):
+    """The ids token by token, from the layer's table and each token's text."""
+    table, top = ids.attrs["table"], ids.attrs["classes"] - 1
+    return [min(table.get(t.lower_, 0), top) * CASES + _case(t.text) for t in doc]
 
 
 def test_classes_follow_zipf_steps():
@@ -57,16 +72,13 @@ def test_ids_from_doc_arrays_match_per_token_reference_and_follow_a_new_table():
     ids.attrs["table"] = {"ärger": 3, "für": 11, "regen": 6, "platz": 7, "und": 40}
     model.initialize(X=docs)
 
-    def reference(doc):
-        table, top = ids.attrs["table"], ids.attrs["classes"] - 1
-        return [min(table.get(t.lower_, 0), top) * CASES + _case(t.text) for t in doc]
-
     for doc, got in zip(docs, ids.predict(docs), strict=True):
         assert got.shape == (len(doc), 1)
-        assert got.ravel().tolist() == reference(doc)
+        assert got.ravel().tolist() == _reference_ids(ids, doc)
     ids.attrs["table"] = {"regen": 2}  # a replaced table is read, not the memo
-    assert ids.predict(docs[2:])[0].ravel().tolist() == reference(docs[2])
-    assert reference(docs[2]) == [2 * CASES + 0, 2 * CASES + 1, 2 * CASES + 2, 2 * CASES + 3]
+    assert ids.predict(docs[2:])[0].ravel().tolist() == _reference_ids(ids, docs[2])
+    expected = [2 * CASES + 0, 2 * CASES + 1, 2 * CASES + 2, 2 * CASES + 3]
+    assert _reference_ids(ids, docs[2]) == expected
 
 
 def test_ids_stay_right_when_the_memo_starts_over(monkeypatch):
@@ -80,8 +92,7 @@ def test_ids_stay_right_when_the_memo_starts_over(monkeypatch):
     model.initialize(X=[nlp("Regen und Regen")])
     for text in ["Regen und Sonne", "UND regen", "Sonne"]:
         got = ids.predict([nlp(text)])[0].ravel().tolist()
-        table, top = ids.attrs["table"], ids.attrs["classes"] - 1
-        assert got == [min(table.get(t.lower_, 0), top) * CASES + _case(t.text) for t in nlp(text)]
+        assert got == _reference_ids(ids, nlp(text))
     assert len(wf._MEMOS[ids.id][1]) <= 3
 
 
