@@ -15,12 +15,12 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 
 from racereport.bundled import LANGUAGES, models_dir
-from racereport.multilingual.langid import identify
+from racereport.multilingual.langid import LanguageGuess, identify_together
 
 MODELS_DIR = models_dir()
 AUTO = "auto"
@@ -97,7 +97,9 @@ class Router:
         it cannot be."""
         if self.lang is not None:
             return self.lang, None
-        guess = identify(text, self.languages)
+        return self._checked(identify_together([text], self.languages)[0])
+
+    def _checked(self, guess: LanguageGuess) -> tuple[str, str | None]:
         if guess.lang not in self.models:
             return guess.lang, (
                 f"unsupported language: '{guess.lang}' (probability {guess.probability:.2f}; "
@@ -110,13 +112,17 @@ class Router:
     ) -> tuple[dict[str, list[int]], dict[int, tuple[str, str]]]:
         """Indices of ``texts`` by the language to process them in, and ``(language,
         error)`` by index for those that cannot be; ``None`` entries are in neither (the
-        caller knows why they are missing)."""
+        caller knows why they are missing). The texts are identified together
+        (:func:`~racereport.multilingual.langid.identify_together`): one that is only
+        names goes with the language of the others."""
+        present = [i for i, text in enumerate(texts) if text is not None]
+        if self.lang is not None:
+            return ({self.lang: present} if present else {}), {}
+        guesses = identify_together([cast(str, texts[i]) for i in present], self.languages)
         groups: dict[str, list[int]] = {}
         errors: dict[int, tuple[str, str]] = {}
-        for i, text in enumerate(texts):
-            if text is None:
-                continue
-            lang, error = self.language_of(text)
+        for i, guess in zip(present, guesses, strict=True):
+            lang, error = self._checked(guess)
             if error is not None:
                 errors[i] = (lang, error)
             else:
