@@ -20,7 +20,7 @@ from typing import Any, cast
 from spacy.language import Language
 
 from racereport.bundled import LANGUAGES, models_dir
-from racereport.multilingual.langid import LanguageGuess, identify_together
+from racereport.multilingual.langid import LanguageGuess, identify, identify_together
 
 MODELS_DIR = models_dir()
 AUTO = "auto"
@@ -97,7 +97,7 @@ class Router:
         it cannot be."""
         if self.lang is not None:
             return self.lang, None
-        return self._checked(identify_together([text], self.languages)[0])
+        return self._checked(identify(text, self.languages))
 
     def _checked(self, guess: LanguageGuess) -> tuple[str, str | None]:
         if guess.lang not in self.models:

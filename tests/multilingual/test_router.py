@@ -64,6 +64,16 @@ def test_each_document_goes_to_its_language(router):
     assert pickle.loads(pickle.dumps(router))._loaded == {}
 
 
+def test_a_names_only_list_goes_with_the_documents_of_its_batch(router):
+    results = (
+        "GT World Challenge, Barcelona: 1. Comtoyou Racing, 2. Boutsen VDS, 3. Rutronik Racing."
+    )
+    groups, errors = router.route([TEXTS["de"], results, None, TEXTS["es"]])
+    assert groups == {"de": [0, 1]} and sorted(errors) == [3]
+    groups, _ = router.route([TEXTS["en"], results])
+    assert groups == {"en": [0, 1]}
+
+
 def test_a_given_language_skips_identification():
     forced = Router(lang="de")
     rows = [row for row, _ in process_items(forced, [InputDoc("es", "x", text=TEXTS["es"])])]
