@@ -271,7 +271,8 @@ def identify(text: str, languages: Collection[str] | None = None) -> LanguageGue
 def identify_together(texts: Sequence[str], languages: Collection[str]) -> list[LanguageGuess]:
     """:func:`identify` for texts that come together (one file, one batch): a text
     whose language is not evident (a results list of names) takes the served language
-    most of the evident texts are in, as a reader would take it from the outlet."""
+    most of the evident texts are in, as a reader would take it from the outlet (its
+    probability stays the one of its own n-gram guess)."""
     guesses = [identify(text, languages) for text in texts]
     counts = Counter(g.lang for g in guesses if g.evident and g.lang in languages)
     if not counts:
