@@ -1,4 +1,5 @@
-"""Name-swap augmentation: names change, everything attached to them stays."""
+"""Name augmentation (swapped or invented names): names change, everything attached to
+them stays."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import pytest
 from spacy.training import Example
 from spacy.util import registry
 
-from racereport.augment import NameInventory, swap_names
+from racereport.augment import (
+    COMMON_NAME_WORD,
+    NameInventory,
+    NameWordModel,
+    invent_names,
+    swap_names,
+)
 from racereport.corpus.docbin import doc_to_document, document_to_doc
 from racereport.corpus.markup import parse_markup
 from racereport.tokenizer import blank
@@ -73,3 +80,57 @@ def test_level_zero_yields_the_example_itself():
     assert list(augment(nlp, example)) == [example]
     with pytest.raises(ValueError, match="level"):
         registry.augmenters.get("race.name_swap.v1")(level=1.5)
+
+
+def _word_model(names: dict[str, list[str]]) -> NameWordModel:
+    model = NameWordModel()
+    for label, surfaces in names.items():
+        for surface in surfaces:
+            model.add(label, surface)
+    return model
+
+
+def test_invented_names_are_new_and_keep_a_person_one_person(alms):
+    model = _word_model(
+        {
+            "DRIVER": ["Nico Berger", "Tom Kessler", "Lena Marten", "Jan Bergmann"],
+            # "Racing" is in COMMON_NAME_WORD team names: it stays
+            "TEAM": [f"Team{'x' * i} Racing" for i in range(COMMON_NAME_WORD)],
+        }
+    )
+    renamed = invent_names(alms, model, ["DRIVER", "TEAM"], random.Random(0))
+    before, after = by_id(alms), by_id(renamed)
+    seen_words = {"scott", "tucker", "nico", "berger", "tom", "kessler", "lena", "marten"}
+    full, surname = after["d1"][2], after["d2"][2]
+    assert full != before["d1"][2] and full.split()[-1] == surname  # one person
+    assert not {w.lower() for w in full.split()} & seen_words
+    assert full.split()[0][0].isupper() and full.split()[0][1:].islower()
+    for ent_id, (label, type_, text) in before.items():
+        if label not in ("DRIVER", "TEAM"):
+            assert after[ent_id] == (label, type_, text)
+    assert renamed.relations == alms.relations
+
+
+def test_common_name_words_are_kept():
+    model = _word_model({"TEAM": [f"Team{'x' * i} Racing" for i in range(COMMON_NAME_WORD)]})
+    assert model.is_common("TEAM", "Racing") and not model.is_common("TEAM", "Teamx")
+    assert not model.is_common("DRIVER", "Racing")
+    assert _word_model({}).invent("Tucker", random.Random(0)) is None  # nothing learnt yet
+
+
+def test_invented_names_augmenter_keeps_ids_types_and_relations():
+    nlp = blank("de")
+    first, second = (document_to_doc(nlp, d) for d in parse_markup(SAMPLE_MARKUP))
+    augment = registry.augmenters.get("race.invented_names.v1")(level=1.0)
+    random.seed(1)
+    list(augment(nlp, Example(nlp.make_doc(second.text), second)))
+    (renamed,) = augment(nlp, Example(nlp.make_doc(first.text), first))
+    reference = renamed.reference
+    assert reference.text != first.text and renamed.predicted.text == reference.text
+    before, after = doc_to_document(first), doc_to_document(reference)
+    assert [(e.id, e.label, e.type) for e in after.entities] == [
+        (e.id, e.label, e.type) for e in before.entities
+    ]
+    assert after.relations == before.relations
+    with pytest.raises(ValueError, match="level"):
+        registry.augmenters.get("race.invented_names.v1")(level=-0.1)
