@@ -1,8 +1,9 @@
 """``relation_extractor``: typed, directed relations between the entities of a doc.
 
 Runs after ``ner``. Every ordered pair of entities that the schema allows (see
-:mod:`racereport.relation_candidates`) within ``max_sentence_distance`` sentences gets
-one score per relation type; types the pair's labels do not allow score 0. An entity
+:mod:`racereport.relation_candidates`) within ``max_sentence_distance`` sentences (with
+``headline_targets``, also each participant and a WINS target in the first sentence)
+gets one score per relation type; types the pair's labels do not allow score 0. An entity
 with more candidates than ``max_candidates_per_entity`` keeps the nearest (in tokens);
 ``doc._.racereport_relation_candidates_cut`` counts the others, so a list of hundreds of names
 costs linear time and memory. A relation is predicted where its score reaches the
@@ -77,6 +78,7 @@ pairs (one row each)."""
         "model": DEFAULT_MODEL,
         "max_sentence_distance": 2,
         "max_candidates_per_entity": 48,
+        "headline_targets": False,
         "threshold": 0.5,
         "constrained": True,
         "positive_weights": {},
@@ -90,6 +92,7 @@ def make_relation_extractor(
     model: Model,
     max_sentence_distance: int,
     max_candidates_per_entity: int,
+    headline_targets: bool,
     threshold: float,
     constrained: bool,
     positive_weights: dict[str, float],
@@ -102,6 +105,7 @@ def make_relation_extractor(
         name,
         max_sentence_distance=max_sentence_distance,
         max_candidates_per_entity=max_candidates_per_entity,
+        headline_targets=headline_targets,
         threshold=threshold,
         constrained=constrained,
         positive_weights=positive_weights,
@@ -124,6 +128,7 @@ class RelationExtractor(TrainablePipe):
         *,
         max_sentence_distance: int = 2,
         max_candidates_per_entity: int = 48,
+        headline_targets: bool = False,
         threshold: float = 0.5,
         constrained: bool = True,
         positive_weights: dict[str, float] | None = None,
@@ -158,6 +163,7 @@ class RelationExtractor(TrainablePipe):
             "labels": list(schema.RELATION_LABELS),
             "max_sentence_distance": max_sentence_distance,
             "max_candidates_per_entity": max_candidates_per_entity,
+            "headline_targets": headline_targets,
             "thresholds": {label: threshold for label in schema.RELATION_LABELS},
             "constrained": constrained,
             "positive_weights": positive_weights,
@@ -196,6 +202,7 @@ class RelationExtractor(TrainablePipe):
                 sents[-1],
                 self.cfg["max_sentence_distance"],
                 self.cfg.get("max_candidates_per_entity"),
+                self.cfg.get("headline_targets", False),
             )
             doc._.racereport_relation_candidates_cut = found.cut
             bounds = numpy.asarray(span_keys, dtype="i").reshape((-1, 2))

@@ -195,6 +195,56 @@ def test_candidates_respect_window_and_labels():
     ]
 
 
+def test_headline_targets_add_far_win_candidates_only():
+    nlp = blank("de")
+    text = "Sieg beim Eifelrennen. Es regnete. Es regnete. Es regnete. Berger gewann im BMW."
+    doc = nlp.make_doc(text)
+    doc.ents = [
+        doc.char_span(text.index("Eifelrennen"), text.index("Eifelrennen") + 11, label="RACE"),
+        doc.char_span(text.index("Berger"), text.index("Berger") + 6, label="DRIVER"),
+        doc.char_span(text.index("BMW"), text.index("BMW") + 3, label="CAR"),
+    ]
+    ids, spans = sentence_ids(doc), list(doc.ents)
+    assert candidates(spans, ids, 2).pairs.tolist() == [[1, 2]]  # DRIVES only
+    found = candidates(spans, ids, 2, headline_targets=True)
+    assert found.pairs.tolist() == [[1, 0], [1, 2], [2, 0]]  # driver and car -> race
+    wins_only = [1.0 if r == "WINS" else 0.0 for r in schema.RELATION_LABELS]
+    assert found.masks[[0, 2]].tolist() == [wins_only, wins_only]
+    far_bucket = N_FEATURES - 3  # the last distance bucket: 3+ sentences
+    assert found.features[[0, 2], far_bucket].tolist() == [1.0, 1.0]
+    near = candidates(spans[:2], [0] * len(ids), 2, headline_targets=True)
+    assert near.pairs.tolist() == [[1, 0]]  # within the window: no second pair
+
+
+HEADLINE_MARKUP = (
+    "### id=eifel-t1 | series=DTM | register=news | date=2024-05-05 | source=test\n"
+    "Bericht vom [Eifelrennen]{r1:RACE}. Es regnete am Morgen. Die Strecke trocknete ab. "
+    "[Berger]{d1:DRIVER} gewann im [BMW]{c1:CAR}. [Kessler]{d2:DRIVER} wurde Zweiter.\n"
+    "> d1 WINS r1; d1 DRIVES c1\n"
+)
+
+
+def test_a_winner_far_from_the_headline_race_is_learnt():
+    nlp = blank("de")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe(
+        "racereport_relation_extractor",
+        name="relation_extractor",
+        config={
+            "headline_targets": True,
+            "model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}},
+        },
+    )
+    references = [document_to_doc(nlp, d) for d in parse_markup(HEADLINE_MARKUP)]
+    train = [Example(gold_entity_doc(nlp, r), r) for r in references]
+    optimizer = nlp.initialize(lambda: train)
+    for _ in range(60):
+        nlp.update(train, sgd=optimizer)
+    (doc,) = predict(nlp, references)
+    assert relation_triples(doc) == relation_triples(references[0])
+    assert nlp.get_pipe("relation_extractor").cfg["headline_targets"] is True
+
+
 def names_list_doc(nlp, n):
     """One sentence listing ``n`` drivers with their teams, as entry lists do."""
     parts = [f"Fahrer{i} (Team{i})" for i in range(n)]
