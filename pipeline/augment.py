@@ -112,24 +112,26 @@ def _example_or_original(nlp: Language, example: Example, renamed: Document | No
     return Example(nlp.make_doc(renamed.text), reference)
 
 
-def name_swap_augmenter(
+def _augment(
     nlp: Language,
     example: Example,
     *,
     level: float,
     labels: Sequence[str],
-    inventory: NameInventory,
+    names: NameInventory | NameWordModel,
+    rename: Callable[..., Document | None],
 ) -> Iterator[Example]:
-    """Yield ``example`` or, with probability ``level``, its name-swapped variant."""
+    """Yield ``example`` or, with probability ``level``, its variant with the names of
+    ``labels`` renamed by ``rename`` (which draws on ``names``, learnt as it goes)."""
     document = doc_to_document(example.reference)
     for ent in document.entities:
         if ent.label in labels:
-            inventory.add(ent.label, ent.text)
+            names.add(ent.label, ent.text)
     if random.random() >= level:
         yield example
         return
-    swapped = swap_names(document, inventory, labels, random.Random(random.random()))
-    yield _example_or_original(nlp, example, swapped)
+    renamed = rename(document, names, labels, random.Random(random.random()))
+    yield _example_or_original(nlp, example, renamed)
 
 
 class NameWordModel:
@@ -203,26 +205,6 @@ def invent_names(
     return _renamed(document, mapping) if mapping else None
 
 
-def invented_names_augmenter(
-    nlp: Language,
-    example: Example,
-    *,
-    level: float,
-    labels: Sequence[str],
-    model: NameWordModel,
-) -> Iterator[Example]:
-    """Yield ``example`` or, with probability ``level``, its variant with invented names."""
-    document = doc_to_document(example.reference)
-    for ent in document.entities:
-        if ent.label in labels:
-            model.add(ent.label, ent.text)
-    if random.random() >= level:
-        yield example
-        return
-    renamed = invent_names(document, model, labels, random.Random(random.random()))
-    yield _example_or_original(nlp, example, renamed)
-
-
 @registry.augmenters("race.name_swap.v1")
 def create_name_swap_augmenter(
     level: float, labels: list[str] | None = None
@@ -232,10 +214,11 @@ def create_name_swap_augmenter(
     if not 0.0 <= level <= 1.0:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     return partial(
-        name_swap_augmenter,
+        _augment,
         level=level,
         labels=tuple(labels or DEFAULT_LABELS),
-        inventory=NameInventory(),
+        names=NameInventory(),
+        rename=swap_names,
     )
 
 
@@ -249,8 +232,9 @@ def create_invented_names_augmenter(
     if not 0.0 <= level <= 1.0:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     return partial(
-        invented_names_augmenter,
+        _augment,
         level=level,
         labels=tuple(labels or DEFAULT_LABELS),
-        model=NameWordModel(),
+        names=NameWordModel(),
+        rename=invent_names,
     )

@@ -28,21 +28,28 @@ def gold_entity_doc(nlp, reference):
     return doc
 
 
-@pytest.fixture(scope="module")
-def trained():
+def overfit(markup, steps, **settings):
+    """A tok2vec and relation extractor trained ``steps`` times on ``markup``'s documents
+    (gold entities given), and the reference docs."""
     nlp = blank("de")
     nlp.add_pipe("tok2vec")
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}
     nlp.add_pipe(
         "racereport_relation_extractor",
         name="relation_extractor",
-        config={"model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}}},
+        config={"model": {"tok2vec": listener}, **settings},
     )
-    references = [document_to_doc(nlp, d) for d in parse_markup(SAMPLE_MARKUP)]
+    references = [document_to_doc(nlp, d) for d in parse_markup(markup)]
     train = [Example(gold_entity_doc(nlp, r), r) for r in references]
     optimizer = nlp.initialize(lambda: train)
-    for _ in range(80):
+    for _ in range(steps):
         nlp.update(train, sgd=optimizer)
     return nlp, references
+
+
+@pytest.fixture(scope="module")
+def trained():
+    return overfit(SAMPLE_MARKUP, 80)
 
 
 def predict(nlp, references, **kwargs):
@@ -225,21 +232,7 @@ HEADLINE_MARKUP = (
 
 
 def test_a_winner_far_from_the_headline_race_is_learnt():
-    nlp = blank("de")
-    nlp.add_pipe("tok2vec")
-    nlp.add_pipe(
-        "racereport_relation_extractor",
-        name="relation_extractor",
-        config={
-            "headline_targets": True,
-            "model": {"tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}},
-        },
-    )
-    references = [document_to_doc(nlp, d) for d in parse_markup(HEADLINE_MARKUP)]
-    train = [Example(gold_entity_doc(nlp, r), r) for r in references]
-    optimizer = nlp.initialize(lambda: train)
-    for _ in range(60):
-        nlp.update(train, sgd=optimizer)
+    nlp, references = overfit(HEADLINE_MARKUP, 60, headline_targets=True)
     (doc,) = predict(nlp, references)
     assert relation_triples(doc) == relation_triples(references[0])
     assert nlp.get_pipe("relation_extractor").cfg["headline_targets"] is True
