@@ -15,12 +15,12 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from spacy.language import Language
 
 from racereport.bundled import LANGUAGES, models_dir
-from racereport.multilingual.langid import LanguageGuess, identify, identify_together
+from racereport.multilingual.langid import LanguageGuess, identify_together
 
 MODELS_DIR = models_dir()
 AUTO = "auto"
@@ -92,14 +92,9 @@ class Router:
             self.pipeline(lang)
         return sorted(groups)
 
-    def language_of(self, text: str) -> tuple[str, str | None]:
-        """``(language, error)``: the language to process ``text`` in, or the reason
-        it cannot be."""
-        if self.lang is not None:
-            return self.lang, None
-        return self._checked(identify(text, self.languages))
-
     def _checked(self, guess: LanguageGuess) -> tuple[str, str | None]:
+        """``(language, error)``: the guessed language, and why it cannot be processed
+        (None when it can)."""
         if guess.lang not in self.models:
             return guess.lang, (
                 f"unsupported language: '{guess.lang}' (probability {guess.probability:.2f}; "
@@ -115,13 +110,13 @@ class Router:
         caller knows why they are missing). The texts are identified together
         (:func:`~racereport.multilingual.langid.identify_together`): one that is only
         names goes with the language of the others."""
-        present = [i for i, text in enumerate(texts) if text is not None]
+        present = [(i, text) for i, text in enumerate(texts) if text is not None]
         if self.lang is not None:
-            return ({self.lang: present} if present else {}), {}
-        guesses = identify_together([cast(str, texts[i]) for i in present], self.languages)
+            return ({self.lang: [i for i, _ in present]} if present else {}), {}
+        guesses = identify_together([text for _, text in present], self.languages)
         groups: dict[str, list[int]] = {}
         errors: dict[int, tuple[str, str]] = {}
-        for i, guess in zip(present, guesses, strict=True):
+        for (i, _), guess in zip(present, guesses, strict=True):
             lang, error = self._checked(guess)
             if error is not None:
                 errors[i] = (lang, error)
