@@ -37,7 +37,9 @@ from racereport.generalisation import (
 from racereport.records import Document, Entity
 from racereport.scoring import PRF, RelationTriple
 
-ENTITY_COMPONENTS = frozenset({"ner", "entity_ruler", "span_ruler", "incident_typer"})
+ENTITY_COMPONENTS = frozenset(
+    {"ner", "name_propagation", "entity_ruler", "span_ruler", "incident_typer"}
+)
 """Components that set entities or their types; skipped when gold entities are given."""
 
 

@@ -91,3 +91,22 @@ def test_long_article_reports_split_by_register_only_where_there_are_several(
         sum(r["ents_micro"]["support"] for r in by_register.values())
         == (reports["heldout_long"]["ents_micro"]["support"])
     )
+
+
+def test_gold_entity_docs_do_not_propagate_names():
+    """Relations scored from the gold entities see exactly those: name propagation,
+    which adds entities, is skipped like the NER."""
+    from racereport.corpus.docbin import document_to_doc
+    from racereport.evaluation import gold_entity_docs
+    from racereport.tokenizer import blank
+
+    nlp = blank("de")
+    nlp.add_pipe("racereport_name_propagation", name="name_propagation")
+    (gold,) = parse_markup(
+        "### id=p1 | lang=de | series=WRC\n[Colin McRae]{d1:DRIVER} gewann. McRae jubelte.\n"
+    )
+    (doc,) = gold_entity_docs(nlp, [gold], until="relation_extractor")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Colin McRae", "DRIVER")]
+    # run on the gold entities, the component would have added the surname
+    propagated = nlp.get_pipe("name_propagation")(document_to_doc(nlp, gold))
+    assert [e.text for e in propagated.ents] == ["Colin McRae", "McRae"]

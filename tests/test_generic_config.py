@@ -69,6 +69,7 @@ def test_generic_recipes_train_save_and_load(tmp_path, config, first, saved):
     assert nlp.pipe_names == [
         *first,
         "ner",
+        "name_propagation",
         "incident_typer",
         "relation_extractor",
         "event_graph",

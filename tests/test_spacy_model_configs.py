@@ -76,6 +76,7 @@ def test_spacy_model_config_sources_tok2vec_and_vectors(lang, tmp_path):
     assert nlp.pipe_names == [
         "tok2vec",
         "ner",
+        "name_propagation",
         "incident_typer",
         "relation_extractor",
         "event_graph",

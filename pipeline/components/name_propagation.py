@@ -15,9 +15,10 @@ occurrences in the same document:
 A text predicted with two labels in one document is left alone, and so is a word that
 is also the text or the first word of a predicted entity of another label: the
 surname "Halder" spreads next to the TEAM "Team Halder" but not next to a TEAM
-"Halder", the TEAM "Porsche" not next to the CAR "Porsche 911". Matching is case-sensitive on whole tokens,
-longest first, and never touches a token an entity covers, so it only adds entities
-and never changes one the NER predicted. It is not trained and has no weights.
+"Halder", the TEAM "Porsche" not next to the CAR "Porsche 911". Matching is
+case-sensitive on whole tokens, longest first, and never touches a token an entity
+covers, so it only adds entities and never changes one the NER predicted. It is not
+trained and has no weights.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from racereport import schema
@@ -48,7 +50,7 @@ def make_name_propagation(
 Key = tuple[str, ...]
 
 
-class NamePropagation:
+class NamePropagation(Pipe):
     """Label the further occurrences of the names the NER found in a document."""
 
     def __init__(
@@ -65,9 +67,14 @@ class NamePropagation:
                 f"{name}: unknown labels {unknown}; choose from {list(schema.ENTITY_LABELS)}"
             )
         self.name = name
-        self.labels = frozenset(labels)
+        self._labels = frozenset(labels)
         self.surnames = surnames
         self.min_chars = min_chars
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels whose names are propagated, in the schema's order."""
+        return tuple(label for label in schema.ENTITY_LABELS if label in self._labels)
 
     def _is_name(self, words: Key) -> bool:
         text = "".join(words)
@@ -93,7 +100,7 @@ class NamePropagation:
             predicted.setdefault(key, set()).add(ent.label_)
             if len(ent) > 1:  # a make that starts a car's name: "Porsche 911"
                 predicted.setdefault((ent[0].text,), set()).add(ent.label_)
-            if ent.label_ not in self.labels:
+            if ent.label_ not in self._labels:
                 continue
             if self._is_name(key):
                 found.setdefault(key, set()).add(ent.label_)

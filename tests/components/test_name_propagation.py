@@ -129,7 +129,7 @@ def test_saved_pipeline_reloads_with_its_config(tmp_path):
 
     loaded = spacy.load(tmp_path / "p")
     component = loaded.get_pipe("name_propagation")
-    assert component.labels == {"DRIVER", "TEAM"} and component.surnames is False
+    assert component.labels == ("DRIVER", "TEAM") and component.surnames is False
 
 
 def test_runs_in_two_processes():
