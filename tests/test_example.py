@@ -42,11 +42,11 @@ def test_example_has_none_of_the_reported_errors(gold, predicted):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not right yet with the bundled pipeline of 2026-12-05 (distilled recipe, 5,000 "
-    "steps, thirteenth round): the violation is read as 'zu schnell', short of 'zu schnell "
-    "durch die Boxengasse fuhr' (entities P 0.95, R 0.95); relations reach P 0.47, R 0.53 "
-    "(the Morgan's puncture and retirement not linked to the Morgan, no BENEFITED, Tucker's "
-    "class win missed, the penalty also read as Tucker's)",
+    reason="not right yet with the bundled pipeline of 2026-12-05 (distilled recipe, name "
+    "propagation, fourteenth round): the violation is read as 'zu schnell', short of 'zu "
+    "schnell durch die Boxengasse fuhr' (entities P 0.95, R 0.95); relations reach P 0.56, "
+    "R 0.67 (the Morgan's retirement not linked to the Morgan nor to its puncture, the "
+    "puncture's and the retirement's beneficiary read as Tucker rather than the HPD)",
 )
 def test_example_is_extracted_as_annotated_by_hand(gold, predicted):
     entities = {(e.start, e.end, e.label, e.type, e.text) for e in predicted.entities}
