@@ -64,6 +64,7 @@ def test_transformer_config_trains_saves_and_reloads(tmp_path, monkeypatch):
     assert nlp.pipe_names == [
         "transformer",
         "ner",
+        "name_propagation",
         "incident_typer",
         "relation_extractor",
         "event_graph",
