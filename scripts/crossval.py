@@ -43,6 +43,20 @@ def fold_of(doc: Document, folds: int) -> int:
     return int(hashlib.sha256(doc.id.encode("utf-8")).hexdigest(), 16) % folds
 
 
+def fold_pool(
+    corpus: list[Document], added_docs: list[Document], lang: str
+) -> tuple[list[Document], list[Document], list[Document]]:
+    """``(pool, train_only, test)``: the train and dev documents of ``corpus`` in
+    ``lang`` that the folds cut (those of ``added_docs`` left out, never scored), the
+    train and dev documents of ``added_docs`` that every fold trains on, and the test
+    split."""
+    splits = split_documents([d for d in corpus if d.lang == lang])
+    added = split_documents([d for d in added_docs if d.lang == lang])
+    never_scored = {d.id for d in added_docs}
+    pool = [d for d in splits["train"] + splits["dev"] if d.id not in never_scored]
+    return pool, added["train"] + added["dev"], splits["test"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -62,11 +76,7 @@ def main() -> None:
         added_docs = load_documents(args.train_only)
     except CorpusError as e:
         parser.error(str(e))  # exits 2 with the file and the problem
-    splits = split_documents([d for d in corpus if d.lang == lang])
-    added = split_documents([d for d in added_docs if d.lang == lang])
-    train_only = added["train"] + added["dev"]
-    never_scored = {d.id for d in added_docs}
-    pool = [d for d in splits["train"] + splits["dev"] if d.id not in never_scored]
+    pool, train_only, test = fold_pool(corpus, added_docs, lang)
     heldout = load_documents(default_heldout(lang))
     tokenizer = blank(lang).tokenizer
     recipes = []  # (recipe, name, other-language documents it adds: read once, filtered per fold)
@@ -78,7 +88,7 @@ def main() -> None:
         scored = [d for d in pool if fold_of(d, args.folds) == k]
         own = [d for d in pool if fold_of(d, args.folds) != k]
         for recipe, name, transfer in recipes:
-            held_out = scored + splits["test"] + heldout
+            held_out = scored + test + heldout
             extra = select_transfer(transfer, lang, held_out, tokenizer)[0] if transfer else []
             out = args.out / f"{name}-{k}"
             overrides = {"training.seed": args.seed, "system.seed": args.seed}

@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from crossval import fold_of
+from crossval import fold_of, fold_pool
 from spacy.language import Language
 
 from racereport.corpus.jsonl import CorpusError, load_documents
-from racereport.corpus.split import split_documents
 from racereport.evaluation import evaluation_report
 
 COMPONENT = "name_propagation"
@@ -68,17 +67,14 @@ def main() -> None:
         added_docs = load_documents(args.train_only)
     except CorpusError as e:
         parser.error(str(e))
-    splits = split_documents([d for d in corpus if d.lang == args.lang])
-    added = split_documents([d for d in added_docs if d.lang == args.lang])
-    never_scored = {d.id for d in added_docs}
-    pool = [d for d in splits["train"] + splits["dev"] if d.id not in never_scored]
+    pool, train_only, _ = fold_pool(corpus, added_docs, args.lang)
     results: dict[str, list[dict[str, float]]] = {"without": [], "with": []}
     for k in range(args.folds):
         model = args.out / f"{args.recipe}-{k}" / "model-best"
         if not model.is_dir():
             parser.error(f"{model} not found: run scripts/crossval.py --fold {k} first")
         scored = [d for d in pool if fold_of(d, args.folds) == k]
-        train = [d for d in pool if fold_of(d, args.folds) != k] + added["train"] + added["dev"]
+        train = [d for d in pool if fold_of(d, args.folds) != k] + train_only
         for arm, propagate in (("without", False), ("with", True)):
             nlp = _pipeline(model, propagate, config)
             scores = _scores(evaluation_report(nlp, scored, train=train))

@@ -1,4 +1,5 @@
 import pytest
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -125,8 +126,6 @@ def test_empty_and_entity_free_docs_pass_through():
 def test_saved_pipeline_reloads_with_its_config(tmp_path):
     nlp = pipeline(labels=["DRIVER", "TEAM"], surnames=False)
     nlp.to_disk(tmp_path / "p")
-    import spacy
-
     loaded = spacy.load(tmp_path / "p")
     component = loaded.get_pipe("name_propagation")
     assert component.labels == ("DRIVER", "TEAM") and component.surnames is False
