@@ -19,13 +19,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 import numpy
-from spacy.ml.models.tok2vec import MultiHashEmbed
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Embed, Maxout, Model, chain, concatenate, with_array
+from thinc.api import Embed, Model, chain, with_array
 from thinc.types import Floats2d, Ints2d
 
-from racereport.ml.word_frequency import build_word_frequency_embed
+from racereport.ml.word_frequency import build_word_frequency_embed, hash_embed_with
 
 OUTSIDE, SINGLE, FIRST, LATER = 0, 1, 2, 3
 N_TAGS = 4
@@ -136,11 +135,8 @@ def build_lexicon_hash_embed(
 ) -> Model[list[Doc], list[Floats2d]]:
     """spaCy's ``MultiHashEmbed``, the word-frequency embedding and the place-name
     embedding, concatenated and mixed back to ``width`` by a maxout layer."""
-    return chain(
-        concatenate(
-            MultiHashEmbed(width, attrs, rows, include_static_vectors),
-            build_word_frequency_embed(frequency_width, lang, min_zipf, step),
-            build_place_name_embed(place_width, min_population),
-        ),
-        with_array(Maxout(width, width + frequency_width + place_width, nP=3, normalize=True)),
-    )
+    extras = [
+        (build_word_frequency_embed(frequency_width, lang, min_zipf, step), frequency_width),
+        (build_place_name_embed(place_width, min_population), place_width),
+    ]
+    return hash_embed_with(width, attrs, rows, include_static_vectors, extras)

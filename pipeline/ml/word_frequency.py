@@ -123,10 +123,24 @@ def build_frequency_hash_embed(
 ) -> Model[list[Doc], list[Floats2d]]:
     """spaCy's ``MultiHashEmbed`` and :func:`build_word_frequency_embed`, concatenated
     and mixed back to ``width`` by a maxout layer."""
+    frequency = build_word_frequency_embed(frequency_width, lang, min_zipf, step)
+    return hash_embed_with(
+        width, attrs, rows, include_static_vectors, [(frequency, frequency_width)]
+    )
+
+
+def hash_embed_with(
+    width: int,
+    attrs: list[str],
+    rows: list[int],
+    include_static_vectors: bool,
+    extras: list[tuple[Model[list[Doc], list[Floats2d]], int]],
+) -> Model[list[Doc], list[Floats2d]]:
+    """spaCy's ``MultiHashEmbed`` concatenated with ``extras`` (embeddings and their
+    widths) and mixed back to ``width`` by a maxout layer."""
     return chain(
         concatenate(
-            MultiHashEmbed(width, attrs, rows, include_static_vectors),
-            build_word_frequency_embed(frequency_width, lang, min_zipf, step),
+            MultiHashEmbed(width, attrs, rows, include_static_vectors), *(m for m, _ in extras)
         ),
-        with_array(Maxout(width, width + frequency_width, nP=3, normalize=True)),
+        with_array(Maxout(width, width + sum(w for _, w in extras), nP=3, normalize=True)),
     )
