@@ -5,8 +5,8 @@ licence of each) and ``license``: the motorsport corpus (CC BY 4.0) always; Germ
 2014 and SmartData (CC BY 4.0) where a German base trained on them is sourced; wordfreq's
 word lists (CC BY-SA 4.0) where a word-frequency embedding stores classes derived from
 them; GeoNames (CC BY 4.0) where a place-name embedding stores its names; SmartData
-where its text is read as background during training. One
-share-alike source makes the pipeline's data licence share-alike.
+where its text is read as background during training. One share-alike source makes the
+pipeline's data licence share-alike.
 """
 
 from __future__ import annotations
