@@ -16,12 +16,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from racereport.base.build import SOURCES as BASE_DATA
+
+BASE_TRAINING_DATA = ("germeval", "smartdata")
+"""The data sets of :data:`racereport.base.build.SOURCES` a base is trained on (UNER is
+its test set)."""
+
 SOURCES: dict[str, dict[str, str]] = {
     "corpus": {
         "name": "racereport motorsport corpus (corpus/ of this project)",
         "license": "CC BY 4.0",
     },
-    "germeval2014": {
+    "germeval": {
         "name": "GermEval 2014 NER (dev and test)",
         "author": "Benikova, Biemann, Reznicek",
         "url": "https://sites.google.com/site/germeval2014ner/",
@@ -57,12 +63,12 @@ def sources_of(
     config_text: str, trained_on: Iterable[str] = (), base: Path | None = None
 ) -> list[str]:
     """Keys of :data:`SOURCES` a pipeline derives from: what it was trained on
-    (``trained_on``: the data files a base's manifest records, whose first path part
-    names the data set; none for a pipeline trained on the motorsport corpus), the
-    packaged base it sources (``base``, read the same way) and the embeddings its
+    (``trained_on``: the data files its manifest records; a base's are those of
+    :data:`racereport.base.build.SOURCES`, a motorsport pipeline's the corpus files),
+    the packaged base it sources (``base``, read the same way) and the embeddings its
     ``config.cfg`` text stores."""
-    named = {Path(p).parts[0] for p in trained_on if Path(p).parts}
-    keys: list[str] = [k for k in ("germeval2014", "smartdata") if k in named] or ["corpus"]
+    recorded = set(trained_on)
+    keys = [k for k in BASE_TRAINING_DATA if recorded.intersection(BASE_DATA[k])] or ["corpus"]
     if base is not None and (base / "meta.json").exists():
         data = json.loads((base / "meta.json").read_text()).get("racereport", {}).get("data", {})
         keys += sources_of((base / "config.cfg").read_text(), data.get("sources", {}))

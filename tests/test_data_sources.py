@@ -26,14 +26,15 @@ def test_stored_word_frequencies_make_it_share_alike_and_place_names_are_credite
 
 
 def test_a_base_is_read_from_its_manifest_and_a_sourcing_pipeline_inherits_it(tmp_path):
-    trained_on = {"germeval2014/NER-de-dev.tsv": "a", "uner_german_pud/test.iob2": "b"}
-    assert sources_of(PLAIN, trained_on) == ["germeval2014"]  # UNER: test data only
+    trained_on = {"germeval2014/NER-de-dev.tsv": "a", "uner_german_pud/de_pud-ud-test.iob2": "b"}
+    assert sources_of(PLAIN, trained_on) == ["germeval"]  # UNER: test data only
     base = tmp_path / "base"
     base.mkdir()
     (base / "config.cfg").write_text(FREQUENCY)
-    meta = {"racereport": {"data": {"sources": {**trained_on, "smartdata/v1/t.json.gz": "c"}}}}
+    smartdata = {"smartdata/v1_20180119/test.json.gz": "c"}
+    meta = {"racereport": {"data": {"sources": {**trained_on, **smartdata}}}}
     (base / "meta.json").write_text(json.dumps(meta))
-    assert sources_of(PLAIN, {}, base) == ["corpus", "germeval2014", "smartdata", "wordfreq"]
+    assert sources_of(PLAIN, {}, base) == ["corpus", "germeval", "smartdata", "wordfreq"]
     assert sources_of(PLAIN, {}, tmp_path / "missing") == ["corpus"]
 
 
