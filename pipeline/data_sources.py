@@ -12,11 +12,14 @@ pipeline's data licence share-alike.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from racereport.base.build import SOURCES as BASE_DATA
+
+logger = logging.getLogger(__name__)
 
 BASE_TRAINING_DATA = ("germeval", "smartdata")
 """The data sets of :data:`racereport.base.build.SOURCES` a base is trained on (UNER is
@@ -72,6 +75,12 @@ def sources_of(
     if base is not None and (base / "meta.json").exists():
         data = json.loads((base / "meta.json").read_text()).get("racereport", {}).get("data", {})
         keys += sources_of((base / "config.cfg").read_text(), data.get("sources", {}))
+    elif base is not None:
+        logger.warning(
+            "the base %s named by the config is not here (run from the folder the pipeline "
+            "was trained in): the data it was trained on is not credited in meta.json",
+            base,
+        )
     if any(a in config_text for a in _FREQUENCY_ARCHITECTURES):
         keys.append("wordfreq")
     if any(a in config_text for a in _PLACE_ARCHITECTURES):
@@ -86,3 +95,8 @@ def licence_meta(keys: Iterable[str]) -> dict[str, Any]:
     sources = [SOURCES[k] for k in keys]
     share_alike = any("-SA" in s["license"] for s in sources)
     return {"license": "CC BY-SA 4.0" if share_alike else "CC BY 4.0", "sources": sources}
+
+
+def licence_note(key: str) -> str:
+    """One line naming the licence and the data set of :data:`SOURCES` ``key``."""
+    return f"{SOURCES[key]['license']} ({SOURCES[key]['name']})"

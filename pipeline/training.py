@@ -29,7 +29,7 @@ from racereport.corpus.docbin import document_to_doc, to_docbin
 from racereport.corpus.jsonl import corpus_files, load_documents
 from racereport.corpus.split import default_heldout, split_documents
 from racereport.corpus.standoff import load_real_text
-from racereport.data_sources import licence_meta, sources_of
+from racereport.data_sources import licence_meta, licence_note, sources_of
 from racereport.evaluation import (
     evaluation_report,
     gold_entity_docs,
@@ -260,7 +260,7 @@ def background_provenance(config: Config) -> dict[str, Any] | None:
     return {
         "source": display_path(Path(path)),
         "sha256": sha256_file(Path(path)),
-        "license": "CC BY 4.0 (DFKI SmartData corpus v1)",
+        "license": licence_note("smartdata"),
         "share": reader.get("share"),
         "names": reader.get("names", "outside"),
     }

@@ -35,7 +35,11 @@ def test_a_base_is_read_from_its_manifest_and_a_sourcing_pipeline_inherits_it(tm
     meta = {"racereport": {"data": {"sources": {**trained_on, **smartdata}}}}
     (base / "meta.json").write_text(json.dumps(meta))
     assert sources_of(PLAIN, {}, base) == ["corpus", "germeval", "smartdata", "wordfreq"]
+
+
+def test_a_base_that_is_not_there_is_said(tmp_path, caplog):
     assert sources_of(PLAIN, {}, tmp_path / "missing") == ["corpus"]
+    assert "is not here" in caplog.text and "missing" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,7 @@ def test_background_text_is_recorded_with_its_hash(tmp_path):
     found = background_provenance(config)
     assert found is not None and found["sha256"] == sha256_file(source)
     assert (found["share"], found["names"]) == (0.25, "rare")
+    assert found["license"] == "CC BY 4.0 (DFKI SmartData corpus)"
     without = Config({"corpora": {"train": {**reader, "background": None}}})
     assert background_provenance(without) is None
     plain = Config({"corpora": {"train": {"@readers": "spacy.Corpus.v1", "path": "x"}}})
