@@ -24,7 +24,7 @@ from thinc.api import Config
 
 from racereport.base.build import build_base_data
 from racereport.bundled import display_path
-from racereport.corpus.build import build_docbins, sha256_file
+from racereport.corpus.build import build_docbins, select_transfer, sha256_file
 from racereport.corpus.docbin import document_to_doc, to_docbin
 from racereport.corpus.jsonl import corpus_files, load_documents
 from racereport.corpus.split import default_heldout, split_documents
@@ -149,10 +149,14 @@ def train_series_held_out(
     series: str,
     heldout: Sequence[Path] = (),
     overrides: dict[str, Any] | None = None,
+    transfer: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """Train without any document of ``series`` (in train and dev) and score on all of
     that series' documents: those of ``corpus`` and those of the ``heldout`` set.
-    Returns the report with ``series`` and the document counts."""
+    ``transfer``: corpora in other languages added to the training part as
+    ``racereport train --transfer`` adds them, less every document of ``series`` (and
+    those dated like a scored or dev document). Returns the report with ``series`` and
+    the document counts."""
     lang = config_lang(config)
     docs = [d for d in load_documents(corpus) if d.lang == lang]
     splits = split_documents(docs)
@@ -161,13 +165,18 @@ def train_series_held_out(
         raise ValueError(f"no '{lang}' documents of series '{series}'")
     train = [d for d in splits["train"] if d.series != series]
     dev = [d for d in splits["dev"] if d.series != series]
-    best = train_on_documents(config, train, dev, output, overrides)
+    extra: list[Document] = []
+    if transfer:
+        others = [d for d in load_documents(transfer) if d.series != series]
+        extra = select_transfer(others, lang, test + dev, blank(lang).tokenizer)[0]
+    best = train_on_documents(config, train + extra, dev, output, overrides)
     nlp = spacy.load(best)
     if has_relations(nlp):
         tune_relation_thresholds(nlp, dev)
     report = evaluation_report(nlp, test, train=train)
     report["series"] = series
     report["train_documents"] = len(train)
+    report["transfer_documents"] = len(extra)
     (output / "series_scores.json").write_text(json.dumps(report, indent=2) + "\n")
     return report
 

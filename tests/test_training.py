@@ -49,6 +49,13 @@ def test_series_held_out_never_trains_on_the_series(tmp_path, sample_docs):
     write_documents(docs, tmp_path / "corpus.jsonl")
     long_doc = replace(sample_docs[1], id="f1-long", length="long")
     write_documents([long_doc], tmp_path / "heldout.jsonl")
+    # other-language documents: the F1 ones stay out, the others join the training part
+    series_of_others = ("F1", "F1", "ALMS", "WEC")
+    others = [
+        replace(doc, id=f"en-{i}", lang="en", series=series, date=f"2020-01-{i + 1:02d}")
+        for i, (doc, series) in enumerate(zip(sample_docs * 2, series_of_others, strict=True))
+    ]
+    write_documents(others, tmp_path / "transfer.jsonl")
     report = train_series_held_out(
         REPO / "models" / "configs" / "motorsport_blank.cfg",
         tmp_path / "run",
@@ -56,6 +63,7 @@ def test_series_held_out_never_trains_on_the_series(tmp_path, sample_docs):
         "F1",
         heldout=[tmp_path / "heldout.jsonl"],
         overrides={"training.max_steps": 4, "training.eval_frequency": 2},
+        transfer=[tmp_path / "transfer.jsonl"],
     )
     assert report["series"] == "F1"
     assert report["documents"] == 13  # every F1 document of the corpus and the held-out one
@@ -64,6 +72,7 @@ def test_series_held_out_never_trains_on_the_series(tmp_path, sample_docs):
     assert "ents_micro_overlap" in report and "common_words" in report
     assert (tmp_path / "run" / "series_scores.json").exists()
     assert 0 < report["train_documents"] < 12
+    assert report["transfer_documents"] == 2  # ALMS and WEC, not the two F1 reports
 
 
 def test_background_text_is_recorded_with_its_hash(tmp_path):

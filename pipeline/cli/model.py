@@ -143,6 +143,11 @@ def holdout_series(
     heldout: list[Path] | None = typer.Option(
         None, help="Long-article test set whose documents of the series are scored too."
     ),
+    transfer: list[Path] | None = typer.Option(
+        None,
+        help="Corpora in other languages added to the training part, less the series' "
+        "documents (as racereport train --transfer), e.g. --transfer corpus/de.",
+    ),
 ) -> None:
     """For each series: train without it, score on all of its documents (slow: one
     training run a series). Writes OUTPUT/SERIES/series_scores.json and a summary."""
@@ -152,7 +157,9 @@ def holdout_series(
     reports = {}
     for code in series:
         try:
-            reports[code] = train_series_held_out(config, output / code, corpus, code, folders)
+            reports[code] = train_series_held_out(
+                config, output / code, corpus, code, folders, transfer=transfer or ()
+            )
         except (CorpusError, ValueError) as e:
             raise fail(str(e)) from None
     output.mkdir(parents=True, exist_ok=True)
