@@ -221,7 +221,7 @@ def evaluate(
     heldout: list[Path] | None = typer.Option(
         None,
         help="Long-article test set scored next to the split (default: "
-        "corpus/heldout/LANG where it exists).",
+        "corpus/heldout/LANG where it exists; not with --split dev, which chooses models).",
     ),
     real_text: Path | None = RealTextOption,
     real: list[Path] | None = typer.Option(
@@ -237,6 +237,10 @@ def evaluate(
 
     nlp = load_pipeline(model)
     lang = str(nlp.lang)
+    if heldout is None and split is Split.dev:
+        # dev figures choose models and seeds: the test set stays out of sight unless asked
+        err.print("long articles: not scored with --split dev (pass --heldout to score them)")
+        heldout = []
     try:
         docs = [d for d in load_documents(corpus) if d.lang == lang]
         long_docs = load_documents(default_heldout(lang) if heldout is None else heldout)

@@ -65,6 +65,28 @@ def test_evaluate_scores_long_articles_per_register(tiny_pipeline_dir, tmp_path,
     assert "long: fan_report" in result.output and "long: ticker" in result.output
 
 
+def test_dev_split_leaves_the_long_article_test_set_out(tiny_pipeline_dir, tmp_path, sample_docs):
+    """Dev figures choose models: the test set is scored with --split dev only when
+    --heldout names it."""
+    docs = [replace(d, id=f"{d.id}-{i}") for i in range(40) for d in sample_docs]
+    assert any(split_of(d.id) == "dev" for d in docs)
+    write_documents(docs, tmp_path / "corpus.jsonl")
+    write_documents([replace(sample_docs[0], id="long", length="long")], tmp_path / "long.jsonl")
+    base = ["evaluate", "--model", str(tiny_pipeline_dir), "--corpus",
+            str(tmp_path / "corpus.jsonl"), "--split", "dev"]  # fmt: skip
+    reports, said = [], []
+    for extra in ([], ["--heldout", str(tmp_path / "long.jsonl")]):
+        out = tmp_path / f"scores{len(extra)}.json"
+        result = runner.invoke(app, [*base, *extra, "--output", str(out)], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(out.read_text()))
+        said.append(result.stderr)
+    assert "heldout_long" not in reports[0]
+    assert "not scored with --split dev" in said[0]
+    assert reports[1]["heldout_long"]["documents"] == 1
+    assert "not scored" not in said[1]
+
+
 def test_evaluate_unknown_split_is_an_error(tiny_pipeline_dir):
     result = runner.invoke(
         app, ["evaluate", "--model", str(tiny_pipeline_dir), "--split", "x"], env={"COLUMNS": "200"}
