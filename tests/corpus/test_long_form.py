@@ -36,11 +36,13 @@ def test_long_documents_are_whole_articles(training_docs, heldout_docs):
     assert all(_words(d) < 110 for d in training_docs if d.length == "short")
 
 
-def test_heldout_set_is_long_and_covers_both_languages(heldout_docs):
+def test_heldout_set_is_long_and_covers_every_language(heldout_docs):
     assert all(d.length == "long" for d in heldout_docs)
-    by_lang = {lang: [d for d in heldout_docs if d.lang == lang] for lang in ("de", "en")}
+    by_lang = {lang: [d for d in heldout_docs if d.lang == lang] for lang in schema.LANGUAGES}
     assert len(by_lang["de"]) >= 40
     assert len(by_lang["en"]) >= 15
+    assert len(by_lang["fr"]) >= 5
+    assert default_heldout("fr") == [HELDOUT_ROOT / "fr"]
     assert len({d.series for d in by_lang["de"]}) >= 15
     assert len({d.register for d in by_lang["de"]}) >= 8
 
