@@ -11,9 +11,8 @@ from racereport.corpus.markup import read_markup
 from tests.conftest import REPO
 
 DRAFTS = REPO / "corpus" / "drafts"
-MAPPED = re.findall(
-    r"^- `([\w.]+\.md)` -> `([\w/.]+\.jsonl)`", (DRAFTS / "README.md").read_text(), re.M
-)
+DRAFTS_README = (DRAFTS / "README.md").read_text()
+MAPPED = re.findall(r"^- `([\w.]+\.md)` -> `([\w/.]+\.jsonl)`", DRAFTS_README, re.M)
 
 
 def test_the_drafts_readme_maps_markup_files():
@@ -26,9 +25,7 @@ def test_markup_converts_to_its_corpus_file(markup, corpus_file):
 
 
 UNMAPPED = sorted(
-    p.name
-    for p in DRAFTS.glob("*.md")
-    if p.name != "README.md" and p.name not in {m for m, _ in MAPPED}
+    {p.name for p in DRAFTS.glob("*.md")} - {"README.md"} - {markup for markup, _ in MAPPED}
 )
 
 
@@ -36,4 +33,4 @@ UNMAPPED = sorted(
 def test_drafts_not_yet_in_a_corpus_convert_and_are_listed(markup):
     """A draft waiting for a later round still converts, and the README says why it waits."""
     assert list(read_markup([DRAFTS / markup]))
-    assert f"`{markup}`" in (DRAFTS / "README.md").read_text()
+    assert f"`{markup}`" in DRAFTS_README
